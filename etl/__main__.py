@@ -1,0 +1,55 @@
+"""Command line: python -m etl extract | run | evaluate."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from etl import pipeline
+from etl.records import RunSummary
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    extract = commands.add_parser("extract", help="extract observations from .txt / .html / .jsonl inputs")
+    extract.add_argument("inputs", nargs="+", help="files or folders")
+    extract.add_argument("--out", required=True, help="output folder for observations.csv / .parquet")
+
+    run = commands.add_parser("run", help=f"extract over {pipeline.RAW}/ into {pipeline.PROCESSED}/")
+    run.add_argument("--raw", default=str(pipeline.RAW))
+    run.add_argument("--out", default=str(pipeline.PROCESSED))
+
+    evaluate = commands.add_parser("evaluate", help="score the extraction against labelled passages")
+    evaluate.add_argument("labelled", help="JSONL in the format of news_dev.jsonl")
+    evaluate.add_argument("--details", action="store_true", help="list every missed and spurious fact")
+
+    args = parser.parse_args(argv)
+    if args.command == "evaluate":
+        from etl.evaluate import main as evaluate_main
+
+        return evaluate_main(args.labelled, details=args.details)
+    inputs = args.inputs if args.command == "extract" else [args.raw]
+    summary, written = pipeline.run(inputs, args.out, progress=sys.stderr.isatty())
+    report(summary, written)
+    return 0 if summary.documents_read else 1
+
+
+def report(summary: RunSummary, written: list[Path]) -> None:
+    for problem in summary.problems:
+        print(f"skipped {problem}", file=sys.stderr)
+    print(
+        f"documents read: {summary.documents_read}, skipped: {summary.documents_skipped}, "
+        f"without any weapon word: {summary.prefiltered}, observations: {summary.observations}"
+    )
+    if written:
+        for path in written:
+            print(f"wrote {path}")
+    else:
+        print("nothing could be read: no table written", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

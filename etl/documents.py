@@ -1,0 +1,198 @@
+"""Reading documents: .txt (with sidecar or manifest metadata), .html and .jsonl.
+
+Documents are streamed one at a time. Anything unreadable (not text, not UTF-8, empty, a JSONL
+line that is not a JSON object with text) becomes a `Problem` with the file, line and reason, and
+reading goes on with the rest.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import regex
+from bs4 import BeautifulSoup
+
+from etl.records import Document, Problem
+
+TEXT_SUFFIXES = {".txt", ".text"}
+HTML_SUFFIXES = {".html", ".htm"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+MANIFEST_NAMES = ("manifest.csv", "manifest.jsonl")
+
+# A dateline some scraped pages carry in their first lines ("date 2025-09-20" in the Kyiv
+# Independent seed); it is metadata written into the text.
+DATE_LINE = regex.compile(r"^\s*(?:date|published|posted)[:\s]+(\d{4}-\d{2}-\d{2})\b", regex.I | regex.M)
+PUBLISHED = regex.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
+META_FIELDS = ("published", "url", "outlet", "title")
+
+
+def iter_documents(inputs: Iterable[str | Path]) -> Iterator[Document | Problem]:
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and _is_input(p))
+            manifest = _read_manifest(path)
+            for file in files:
+                yield from _read_file(file, manifest)
+        elif path.is_file():
+            yield from _read_file(path, _read_manifest(path.parent))
+        else:
+            yield Problem(str(path), "no such file or folder")
+
+
+def _is_input(path: Path) -> bool:
+    if path.name.endswith(".meta.json") or path.name in MANIFEST_NAMES:
+        return False
+    return path.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+
+
+def _read_file(path: Path, manifest: dict[str, dict[str, str]]) -> Iterator[Document | Problem]:
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        yield from _read_jsonl(path)
+        return
+    text = _read_text(path)
+    if isinstance(text, Problem):
+        yield text
+        return
+    meta = dict(manifest.get(path.name, {}))
+    meta.update(_read_sidecar(path))
+    if suffix in HTML_SUFFIXES:
+        text, html_meta = html_to_text(text)
+        meta = {**html_meta, **meta}
+    if not text.strip():
+        yield Problem(str(path), "no text")
+        return
+    if not meta.get("published"):
+        found = DATE_LINE.search(text[:500])
+        if found:
+            meta["published"] = found.group(1)
+    yield _document(meta.get("id") or path.stem, text, meta, str(path))
+
+
+def _read_text(path: Path) -> str | Problem:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return Problem(str(path), f"cannot read: {exc.strerror or exc}")
+    if not raw.strip():
+        return Problem(str(path), "empty file")
+    if b"\x00" in raw[:4096]:
+        return Problem(str(path), "not a text file (binary content)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return Problem(str(path), f"not UTF-8 (byte {exc.start})")
+
+
+def _read_jsonl(path: Path) -> Iterator[Document | Problem]:
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield Problem(str(path), f"cannot read: {exc.strerror or exc}")
+        return
+    with handle:
+        seen_any = False
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            seen_any = True
+            try:
+                record = json.loads(raw.decode("utf-8"))
+            except UnicodeDecodeError:
+                yield Problem(str(path), "not UTF-8", number)
+                continue
+            except json.JSONDecodeError as exc:
+                yield Problem(str(path), f"not valid JSON ({exc.msg})", number)
+                continue
+            if not isinstance(record, dict):
+                yield Problem(str(path), "not a JSON object", number)
+                continue
+            text = record.get("text", record.get("passage"))
+            if not isinstance(text, str) or not text.strip():
+                yield Problem(str(path), "no text", number)
+                continue
+            meta = {k: record.get(k) for k in META_FIELDS}
+            if not meta["published"]:
+                meta["published"] = record.get("publication_date")
+            doc_id = str(record.get("id") or f"{path.stem}:{number}")
+            yield _document(doc_id, text, meta, f"{path}:{number}")
+        if not seen_any:
+            yield Problem(str(path), "empty file")
+
+
+def _document(doc_id: str, text: str, meta: dict, source: str) -> Document:
+    published = meta.get("published")
+    if not (isinstance(published, str) and PUBLISHED.match(published)):
+        published = None
+    return Document(
+        doc_id=doc_id,
+        text=text,
+        published=published,
+        url=_str_or_none(meta.get("url")),
+        outlet=_str_or_none(meta.get("outlet")),
+        title=_str_or_none(meta.get("title")),
+        source=source,
+    )
+
+
+def _str_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _read_sidecar(path: Path) -> dict[str, str]:
+    sidecar = path.with_name(path.stem + ".meta.json")
+    if not sidecar.exists():
+        return {}
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(v, str)} if isinstance(data, dict) else {}
+
+
+def _read_manifest(folder: Path) -> dict[str, dict[str, str]]:
+    """Per-file metadata from a manifest.csv (column `file`) in the folder, if any."""
+    manifest = folder / "manifest.csv"
+    if not manifest.exists():
+        return {}
+    try:
+        with manifest.open(encoding="utf-8", newline="") as handle:
+            return {row["file"]: {k: v for k, v in row.items() if v} for row in csv.DictReader(handle) if row.get("file")}
+    except (OSError, UnicodeDecodeError, KeyError, csv.Error):
+        return {}
+
+
+BLOCK_TAGS = ["p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "header", "footer"]
+
+
+def html_to_text(html: str) -> tuple[str, dict[str, str]]:
+    """Visible text of a page, one block a line, and the metadata its head declares."""
+    soup = BeautifulSoup(html, "html.parser")
+    meta: dict[str, str] = {}
+    for key, names in {
+        "published": ("article:published_time", "datePublished", "date", "pubdate"),
+        "url": ("og:url",),
+        "outlet": ("og:site_name",),
+        "title": ("og:title",),
+    }.items():
+        for name in names:
+            tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
+            content = tag.get("content") if tag else None
+            if isinstance(content, str) and content:
+                meta[key] = content[:10] if key == "published" else content
+                break
+    if "title" not in meta and soup.title and soup.title.string:
+        meta["title"] = soup.title.string.strip()
+    for tag in soup(["script", "style", "noscript", "template"]):
+        tag.decompose()
+    for tag in soup.find_all(BLOCK_TAGS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    text = soup.get_text()
+    text = regex.sub(r"[ \t\r\f\v]+", " ", text)
+    text = regex.sub(r" *\n[ \n]*", "\n", text)
+    return text.strip(), meta

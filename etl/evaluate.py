@@ -1,0 +1,161 @@
+"""Score the extraction against labelled passages (the format of the shared news_dev.jsonl).
+
+A fact is (document, attacker, weapon class, measure, value). The expected weapon is the text's
+own name ("Iskander-M or KN-23 ballistic missiles"); it is put into a class through the same alias
+vocabulary the extractor uses. Facts are compared as sets per document, so a restatement counts
+once. On the matched facts, the attack date and the qualifier are compared too.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from etl.numbers import qualifier_table
+from etl.pipeline import extract_document
+from etl.records import MEASURES, Document
+from etl.weapons import classify
+
+Fact = tuple[str, str, str, str, int]  # doc_id, attacker, weapon_class, measure, value
+
+
+@dataclass
+class Labelled:
+    doc_id: str
+    document: Document
+    label: str
+    expected: dict[Fact, tuple[str | None, str | None]]  # fact → (date key, qualifier)
+
+
+@dataclass
+class Score:
+    matched: int = 0
+    predicted: int = 0
+    expected: int = 0
+    dates_right: int = 0
+    qualifiers_right: int = 0
+    missed: list[Fact] = field(default_factory=list)
+    spurious: list[Fact] = field(default_factory=list)
+    wrong_dates: list[tuple[Fact, str | None, str | None]] = field(default_factory=list)
+    wrong_qualifiers: list[tuple[Fact, str | None, str | None]] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.expected if self.expected else 1.0
+
+    @property
+    def date_accuracy(self) -> float:
+        return self.dates_right / self.matched if self.matched else 1.0
+
+    @property
+    def qualifier_accuracy(self) -> float:
+        return self.qualifiers_right / self.matched if self.matched else 1.0
+
+
+def weapon_class(name: str) -> str:
+    weapon = classify(name)
+    return weapon.weapon_class if weapon else "other"
+
+
+def _qualifier(word: str | None) -> str | None:
+    return qualifier_table().get(" ".join(word.lower().split())) if word else None
+
+
+def read_labelled(path: str | Path) -> list[Labelled]:
+    passages = []
+    with Path(path).open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            doc = Document(
+                doc_id=record["id"],
+                text=record["passage"],
+                published=record.get("publication_date"),
+                url=record.get("url"),
+                outlet=record.get("outlet"),
+                source=str(path),
+            )
+            expected: dict[Fact, tuple[str | None, str | None]] = {}
+            for item in record.get("expected") or []:
+                cls = weapon_class(item["weapon"])
+                date = item.get("attack_date") or item.get("attack_date_partial")
+                for measure in MEASURES:
+                    if item.get(measure) is not None:
+                        fact = (record["id"], item["attacker"], cls, measure, int(item[measure]))
+                        expected.setdefault(fact, (date, _qualifier(item.get(f"{measure}_qualifier"))))
+            passages.append(Labelled(record["id"], doc, record.get("label", ""), expected))
+    return passages
+
+
+def predicted_facts(document: Document) -> dict[Fact, list[tuple[str | None, str | None]]]:
+    facts: dict[Fact, list[tuple[str | None, str | None]]] = {}
+    for row in extract_document(document):
+        date = row["attack_date"] or row["attack_date_partial"] or row["attack_month"]
+        for measure in MEASURES:
+            if row[measure] is not None:
+                fact = (row["doc_id"], row["attacker"], row["weapon_class"], measure, int(row[measure]))
+                facts.setdefault(fact, []).append((date, row[f"{measure}_qualifier"]))
+    return facts
+
+
+def score(passages: Iterable[Labelled], attacker: str = "RU", labels: tuple[str, ...] = ("positive", "negative")) -> Score:
+    result = Score()
+    for passage in passages:
+        if passage.label not in labels:
+            continue
+        predicted = {f: v for f, v in predicted_facts(passage.document).items() if f[1] == attacker}
+        expected = {f: v for f, v in passage.expected.items() if f[1] == attacker}
+        result.predicted += len(predicted)
+        result.expected += len(expected)
+        for fact, (date, qualifier) in expected.items():
+            if fact not in predicted:
+                result.missed.append(fact)
+                continue
+            result.matched += 1
+            dates = [d for d, _ in predicted[fact]]
+            qualifiers = [q for _, q in predicted[fact]]
+            if date in dates:
+                result.dates_right += 1
+            else:
+                result.wrong_dates.append((fact, date, dates[0]))
+            if qualifier in qualifiers:
+                result.qualifiers_right += 1
+            else:
+                result.wrong_qualifiers.append((fact, qualifier, qualifiers[0]))
+        result.spurious.extend(f for f in predicted if f not in expected)
+    return result
+
+
+def negative_facts(passages: Iterable[Labelled]) -> list[Fact]:
+    """Russian-attack facts reported from passages labelled negative: there should be none."""
+    return [f for p in passages if p.label == "negative" for f in predicted_facts(p.document) if f[1] == "RU"]
+
+
+def main(path: str, details: bool = False) -> int:
+    passages = read_labelled(path)
+    lines = [f"passages: {len(passages)}"]
+    for attacker in ("RU", "UA"):
+        s = score(passages, attacker)
+        lines.append(
+            f"{attacker} facts: precision {s.precision:.3f} ({s.matched}/{s.predicted}), "
+            f"recall {s.recall:.3f} ({s.matched}/{s.expected}), "
+            f"date accuracy {s.date_accuracy:.3f}, qualifier accuracy {s.qualifier_accuracy:.3f}"
+        )
+        if details:
+            lines += [f"  missed   {f}" for f in s.missed]
+            lines += [f"  spurious {f}" for f in s.spurious]
+            lines += [f"  date     {f} expected {e} got {g}" for f, e, g in s.wrong_dates]
+            lines += [f"  qualifier {f} expected {e} got {g}" for f, e, g in s.wrong_qualifiers]
+    negatives = negative_facts(passages)
+    lines.append(f"RU facts from negative passages: {len(negatives)}")
+    if details:
+        lines += [f"  negative {f}" for f in negatives]
+    print("\n".join(lines))
+    return 0

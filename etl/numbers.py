@@ -1,0 +1,117 @@
+"""Numbers as news reports write them: "563", "6,900", "twenty-six", "Fifty-two", "a hundred",
+"a dozen", "both", with the qualifier before them ("nearly", "more than", "about")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import regex
+
+from etl import guard
+import yaml
+
+
+@cache
+def vocabulary() -> dict:
+    return yaml.safe_load(resources.files("etl.vocabulary").joinpath("numbers.yaml").read_text(encoding="utf-8"))
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def qualifier_table() -> dict[str, str]:
+    table = {}
+    for kind, words in vocabulary()["qualifiers"].items():
+        for word in words:
+            table[" ".join(word.lower().split())] = kind
+    return table
+
+
+@cache
+def number_pattern() -> regex.Pattern[str]:
+    vocab = vocabulary()
+    units = _alternation(list(vocab["units"]))
+    tens = _alternation(list(vocab["tens"]))
+    scales = _alternation(list(vocab["scales"]))
+    phrases = _alternation(list(vocab["phrases"]))
+    qualifiers = _alternation(list(qualifier_table()))
+    # Digits are not read when glued to letters, hyphens or slashes: "Kh-101", "Shahed-136/131",
+    # "Tu-95", "10-year-old", "12:02", "79%" are names, ages, times and rates, not counts.
+    pattern = rf"""
+        (?:(?P<qualifier>{qualifiers})\s+)?
+        (?P<number>
+            (?<![\w\-/.,:‐‑–])
+            (?P<digits>\d{{1,3}}(?:[,\u202f\u00a0]\d{{3}})+|\d+)
+            (?![\w\-/%:‐‑]|[.,]\d)
+          | (?<![\w\-])
+            (?P<words>
+                (?:(?:a|one|two|three|four|five|six|seven|eight|nine)\s+(?:{scales})(?:\s+(?:and\s+)?)?)?
+                (?:(?:{tens})(?:[-‐‑\s](?:{units}))?|(?:{units})|(?:{phrases}))
+              | (?:a|one|two|three|four|five|six|seven|eight|nine)\s+(?:{scales})
+            )
+            (?![\w\-])
+        )
+    """
+    return guard.compile(pattern, regex.I | regex.X | regex.V1)
+
+
+@dataclass(frozen=True)
+class Number:
+    value: int
+    qualifier: str | None  # approximate | lower_bound | upper_bound
+    qualifier_text: str | None
+    raw: str
+    start: int
+    end: int
+    number_start: int
+    is_digits: bool
+
+
+def parse(match: regex.Match[str]) -> Number | None:
+    digits = match.group("digits")
+    value = int(regex.sub(r"\D", "", digits)) if digits else words_to_int(match.group("words"))
+    if value is None:
+        return None
+    qualifier_text = match.group("qualifier")
+    qualifier = qualifier_table()[" ".join(qualifier_text.lower().split())] if qualifier_text else None
+    return Number(
+        value=value,
+        qualifier=qualifier,
+        qualifier_text=qualifier_text,
+        raw=match.group(),
+        start=match.start(),
+        end=match.end(),
+        number_start=match.start("number"),
+        is_digits=bool(digits),
+    )
+
+
+def words_to_int(text: str) -> int | None:
+    vocab = vocabulary()
+    words = regex.split(r"[\s\-‐‑]+", text.lower().strip())
+    phrase = " ".join(words)
+    if phrase in vocab["phrases"]:
+        return int(vocab["phrases"][phrase])
+    total, current = 0, 0
+    for word in words:
+        if word in ("and",):
+            continue
+        if word in ("a", "one") and current == 0:
+            current = 1
+        elif word in vocab["units"]:
+            current += vocab["units"][word]
+        elif word in vocab["tens"]:
+            current += vocab["tens"][word]
+        elif word in vocab["scales"]:
+            current = max(current, 1) * vocab["scales"][word]
+            if vocab["scales"][word] >= 1000:
+                total, current = total + current, 0
+        elif word in vocab["phrases"]:
+            current += vocab["phrases"][word]
+        else:
+            return None
+    return total + current

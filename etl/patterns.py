@@ -1,0 +1,161 @@
+"""Regular expressions built once from the vocabulary files, for the extractor."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+import regex
+import yaml
+
+from etl import numbers, weapons, guard
+
+FLAGS = regex.I | regex.X | regex.V1
+
+
+@cache
+def terms() -> dict:
+    return yaml.safe_load(resources.files("etl.vocabulary").joinpath("terms.yaml").read_text(encoding="utf-8"))
+
+
+def _any(words: list[str]) -> str:
+    # Vocabulary entries are written with plain spaces; the patterns are verbose, where a space
+    # means nothing, so each becomes "any run of white space".
+    return "|".join("(?:" + w.replace(" ", r"\s+") + ")" for w in words)
+
+
+# Words that never sit inside a weapon noun phrase: they end it. Number words are excluded too,
+# so that "76 attack drones and seven missiles" stays two phrases.
+STOP_WORDS = r"""(?:and|or|of|the|a|an|to|in|on|at|by|from|with|were|was|which|that|over|into|for|as|is|are|
+    had|have|has|been|be|out|than|per|its|their|his|her|it|they|this|these|those|said|says|also|all|
+    including|while|after|before|during|since|against|toward|towards|across|near|overnight|each|only|not|no|
+    people|regions?|oblasts?|times|percent|hours?|minutes?|days?|km|miles?)"""
+
+# Participles and other -ed/-ing words do not modify a weapon noun, except these adjectives.
+ED_ADJECTIVES = r"(?:unmanned|guided|armed|advanced|improved|modified|upgraded|incoming|loitering|attacking)"
+
+# A noun after the head that shows the phrase is about something else: "drone attacks",
+# "missile strikes", "drone debris".
+NOT_A_WEAPON_AFTER = r"""(?:attacks?|strikes?|raids?|wreckage|debris|fragments?|operators?|incursions?|warfare|
+    forces|units?|engines?|parts?|components?|production|factory|factories|plants?|barrage|assaults?|salvos?|
+    threat|alerts?|sirens?|defen[cs]es?|systems?|launchers?|carriers?|attackers?|war|campaign|programme|program|
+    makers?|manufacturers?|sites?|bases?|stocks?|supplies|deliveries|hits?|impacts?|terror|danger|boats?)"""
+
+
+@cache
+def modifier() -> str:
+    number_words = "|".join(
+        list(numbers.vocabulary()["units"]) + list(numbers.vocabulary()["tens"]) + list(numbers.vocabulary()["scales"])
+    )
+    return rf"""
+        (?!{STOP_WORDS}\b)
+        (?!(?:{number_words})\b)
+        (?!(?!{ED_ADJECTIVES})[a-z]+(?:ed|ing)\b)
+        [“"‘'«]?(?!\d+\b)[\w][\w\-‐‑/’'.]*[”"’'»]?
+    """
+
+
+@cache
+def head_or_model() -> str:
+    return rf"(?:{weapons.head_alternation()}|{weapons.model_alternation()})"
+
+
+@cache
+def noun_phrase_body() -> str:
+    """A weapon noun phrase: a few modifiers, a head noun or model name, and its tail."""
+    head = head_or_model()
+    mod = modifier()
+    tail = rf"""
+        (?:
+            \s+of\s+(?:the\s+)?(?:type\s+)?[“"‘']?(?:{weapons.model_alternation()})[”"’']?(?:\s+type)?
+          | \s+of\s+(?:iranian|russian|north\s+korean)\s+(?:origin|design|production|manufacture)
+          | \s+of\s+(?:various|different|several|all|other|unknown)\s+types?
+          | \s+(?:and|or|&)\s+(?:other\s+|various\s+|several\s+)?(?:types?\s+of\s+)?(?:(?:{mod})\s+){{0,3}}[“"‘']?{head}[”"’']?(?![\w\-])
+        )*
+    """
+    return rf"""
+        (?:(?:types?|kinds?)\s+of\s+)?
+        (?:(?:{mod})\s+){{0,5}}
+        [“"‘']?{head}[”"’']?(?![\w\-])
+        {tail}
+        (?!\s+{NOT_A_WEAPON_AFTER}\b)
+    """
+
+
+@cache
+def noun_phrase_after_number() -> regex.Pattern[str]:
+    return guard.compile(rf"\A\s+(?P<np>{noun_phrase_body()})", FLAGS)
+
+
+@cache
+def noun_phrase_anywhere() -> regex.Pattern[str]:
+    return guard.compile(rf"(?<![\w\-])(?P<np>{noun_phrase_body()})", FLAGS)
+
+
+@cache
+def article_noun_phrase() -> regex.Pattern[str]:
+    """ "a cruise missile", "an Iskander-M", "one more drone": a count of one."""
+    articles = "|".join(a.replace(" ", r"\s+") for a in numbers.vocabulary()["articles"])
+    return guard.compile(rf"(?<![\w\-])(?P<raw>{articles})\s+(?!(?:record|total|barrage|wave|number|series|massive|new|further|combined)\b)(?P<np>{noun_phrase_body()})", FLAGS)
+
+
+@cache
+def triggers() -> regex.Pattern[str]:
+    measures = terms()["measures"]
+    groups = [rf"(?P<{name}>{_any(words)})" for name, words in measures.items()]
+    groups.append(rf"(?P<blocked>{_any(terms()['blockers'])})")
+    return guard.compile(rf"(?<![\w\-‐‑])(?:{'|'.join(groups)})(?![\w\-‐‑])", FLAGS)
+
+
+# Words that may stand between a noun phrase and its verb: "were reportedly shot down".
+AUXILIARY = r"(?:were|was|have\s+been|has\s+been|had\s+been|been|are|is|being|would\s+be|could\s+be|got|have|had|has|be)"
+ADVERB = r"(?:reportedly|successfully|all|also|only|then|later|eventually|subsequently|allegedly|each|either|further|eventually|confirmed\s+to\s+have\s+been|confirmed|in\s+total|overnight)"
+
+RIGHT_TRIGGER = guard.compile(rf"\A\s*(?P<aux>(?:{AUXILIARY}\s+)*)(?:{ADVERB}\s+)*(?=\S)", FLAGS)
+RELATIVE = guard.compile(rf"\A\s*,?\s*(?:that|which|who)\s+(?:(?!{AUXILIARY}\b)[\w’']+\s+){{0,3}}(?:{AUXILIARY}\s+)*(?:{ADVERB}\s+)*(?=\S)", FLAGS)
+
+# What ends the reach of a verb to the left of a count.
+BOUNDARY = guard.compile(r";|:(?!\d)|\s[–—]\s|\b(?:but|while|whereas|claiming|however|meanwhile|although|though)\b", regex.I)
+
+# Links between the items of one list of counts: "600 drones, two Kinzhal and nine Iskander-M".
+LIST_GAP = guard.compile(
+    r"""\A(?:\s*,)?\s*(?:(?:and|as\s+well\s+as|along\s+with|plus|together\s+with|or)\s+)?(?:also\s+)?\Z
+      | \A(?:\s*,)?\s+(?:from|in|at|over|on)\s+[^,;.]{1,40}?\s+(?:and|as\s+well\s+as)\s+\Z""",
+    FLAGS,
+)
+ALL_BEFORE = guard.compile(r"\ball\s+(?:the\s+|of\s+the\s+)?\Z", regex.I)
+PART_OF_WHOLE = guard.compile(r"\A\s+(?:out\s+of|of)\s+(?:the\s+|a\s+total\s+of\s+)?\Z", regex.I)
+OF_THE = guard.compile(r"\A\s+(?:out\s+)?of\s+(?:the\s+|these\s+|those\s+|them\b)", regex.I)
+OF_WHICH = guard.compile(r"\A\s+of\s+(?:which|them|these)\b", regex.I)
+NONE_OF_WHICH = guard.compile(r"(?<![\w\-])(?P<raw>none|all|both)\s+of\s+(?:which|them)\b", regex.I)
+ALL_ANAPHOR = guard.compile(
+    rf"""(?<![\w\-])(?P<raw>
+        all\s+(?:of\s+)?(?:them|these|those)\b
+      | (?:they|these|those)\s+were\s+all\b
+      | all\s+(?:of\s+)?(?:the\s+|these\s+|those\s+|enemy\s+|russian\s+)?(?=(?:{head_or_model()})(?![\w\-])\s+(?:{AUXILIARY}|were|had|have)\b)
+    )""",
+    FLAGS,
+)
+YEAR = guard.compile(r"\A(?:19|20)\d\d\Z")
+ELLIPTICAL_FOLLOW = guard.compile(r"\A\s*(?:[,.;)]|and\b|or\b|in\b|over\b|on\b|across\b|with\b|by\b|$)", regex.I)
+
+
+@cache
+def compiled_cues(group: str) -> regex.Pattern[str]:
+    words = terms()["out_of_scope"][group]
+    return guard.compile(rf"(?<![\w\-])(?:{_any(words)})", regex.I)
+
+
+@cache
+def superlative() -> regex.Pattern[str]:
+    return guard.compile(rf"\b(?:{_any(terms()['superlatives'])})\b", regex.I)
+
+
+@cache
+def ukrainian_noun() -> regex.Pattern[str]:
+    return guard.compile(rf"\b(?:{_any(terms()['ukrainian_attack']['noun_phrase'])})", regex.I)
+
+
+@cache
+def ukrainian_sentence() -> regex.Pattern[str]:
+    return guard.compile(rf"\b(?:{_any(terms()['ukrainian_attack']['sentence'])})", regex.I)

@@ -1,0 +1,95 @@
+"""The small frozen records that flow through the pipeline.
+
+Document → Segment → Sentence → Mention → Observation. Every parsed number keeps the raw text it
+was read from and its character span in the document, so that each value in the tidy table can be
+traced back to the sentence it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+MEASURES = ("launched", "intercepted", "ew_lost")
+
+
+@dataclass(frozen=True)
+class Document:
+    doc_id: str
+    text: str
+    published: str | None = None  # "YYYY-MM-DD" or "YYYY-MM" as the page gives it
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    source: str = ""  # the file (and line) it was read from
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One article of a page; pages with "Related Articles" blocks hold several."""
+
+    doc_id: str
+    index: int
+    start: int
+    end: int
+    published: str | None  # only the main article carries the page's date
+
+
+@dataclass(frozen=True)
+class Sentence:
+    segment: int
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Weapon:
+    model: str | None
+    weapon_class: str  # drone | cruise_missile | ballistic_missile | missile | mixed | other
+    text: str  # the noun phrase as written
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One stated count: a number, what it counts and what happened to it."""
+
+    doc_id: str
+    segment: int
+    sentence: int
+    measure: str  # launched | intercepted | ew_lost
+    value: int
+    qualifier: str | None  # approximate | lower_bound | upper_bound | None (exact)
+    weapon: Weapon
+    attacker: str  # RU | UA
+    scope: str  # national | city:Kyiv | oblast:Odesa …
+    raw: str  # the matched text of the number with its qualifier, e.g. "nearly 600"
+    start: int  # span of `raw` in the document
+    end: int
+    attack_date: str | None = None
+    attack_month: str | None = None
+    attack_date_partial: str | None = None  # "--MM-DD" when the year is unknown
+    group: int = -1  # mentions read from one "N of M" phrase share a group
+    evidence: str = ""  # the sentence the count was read from
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Input that could not be read: reported, skipped, never fatal for the run."""
+
+    source: str
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line is not None else self.source
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class RunSummary:
+    documents_read: int = 0
+    documents_skipped: int = 0
+    prefiltered: int = 0
+    observations: int = 0
+    problems: list[Problem] = field(default_factory=list)

@@ -1,0 +1,210 @@
+"""Attack dates from the words of a sentence and the page's publication date.
+
+Convention (shared corpus README): the attack date is the date of the morning that ends the night
+of the attack. "overnight" in a text published on D means D; "the night of 13-14 May" is 14 May;
+"Sunday night" is Monday; "from 19:00 on December 25" is 26 December; "said on Friday" in a page
+of 2023-12-15 is 2023-12-15. Relative words are resolved against the report date the sentence
+states, else the publication date, and never against the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import regex
+
+from etl import guard
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+WEEKDAYS = {name: i for i, name in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+
+MONTH = r"(?P<month>january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+MONTH2 = MONTH.replace("?P<month>", "?P<month2>")
+DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+DAY2 = r"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?"
+YEAR = r"(?:,?\s+(?P<year>20\d\d))?"
+WEEKDAY = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+REPORT_VERB = r"(?:said|says|reported|reports|announced|stated|wrote|added|confirmed|denied|told\s+[\w\s]{1,30}?|posted|noted)"
+EVENING = r"(?:(?:since|from|starting|beginning|at)\s+(?:at\s+)?(?:the\s+)?(?:evening\s+of|(?:1[7-9]|2[0-3])[:.]\d\d(?:\s+on)?)|late\s+(?:on\s+)?)"
+
+# Each cue is one way a sentence dates what it reports. Checked in this order; a later cue that
+# overlaps an earlier one is dropped.
+CUES = [
+    (
+        "night_range",
+        rf"night\s+of\s+(?:{DAY}\s*(?:-|–|to|into)\s*{DAY2}\s+{MONTH}|{MONTH}\s+{DAY}\s*(?:-|–|to|into)\s*{DAY2}){YEAR}",
+    ),
+    ("evening_date", rf"{EVENING}\s*(?:{WEEKDAY},?\s+)?(?:{MONTH}\s+{DAY}|{DAY}\s+{MONTH}){YEAR}\b"),
+    ("evening_weekday", rf"{EVENING}\s*(?:on\s+)?{WEEKDAY}\b"),
+    ("report_date", rf"{REPORT_VERB}\s+(?:on\s+)?(?:{WEEKDAY},?\s+)?(?:{MONTH}\s+{DAY}|{DAY}\s+{MONTH}){YEAR}\b"),
+    ("report_weekday", rf"{REPORT_VERB}\s+(?:on\s+)?{WEEKDAY}\b"),
+    ("date", rf"(?:{WEEKDAY},?\s+)?(?:{MONTH}\s+{DAY}|{DAY}\s+{MONTH}){YEAR}(?!\d|:\d)"),
+    ("weekday_night", rf"(?P<last>last\s+)?{WEEKDAY}(?:\s+|-)(?:night|evening)"),
+    ("weekday", rf"(?P<last>last\s+)?{WEEKDAY}\b"),
+    ("month_last", rf"last\s+{MONTH}\b"),
+    ("this_month", r"(?:earlier|later)\s+(?:this|in\s+the)\s+month|this\s+month"),
+    ("last_month", r"last\s+month"),
+    ("yesterday", r"yesterday"),
+    ("relative", r"overnight|last\s+night|tonight|this\s+morning|early\s+hours|earlier\s+today|today|night\s+attack"),
+]
+COMPILED = [(name, guard.compile(rf"(?<![\w\-]){pattern}(?![\w\-])", regex.I)) for name, pattern in CUES]
+
+
+@dataclass(frozen=True)
+class When:
+    """A resolved attack date: full, day without year, month only, or unknown."""
+
+    date: str | None = None  # YYYY-MM-DD
+    partial: str | None = None  # --MM-DD
+    month: str | None = None  # YYYY-MM
+
+    @property
+    def key(self) -> str | None:
+        return self.date or self.partial or self.month
+
+
+UNKNOWN = When()
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: int
+    end: int
+    kind: str
+    when: When
+
+
+def parse_published(published: str | None) -> tuple[dt.date | None, str | None]:
+    """The full publication date if known, and its month ("YYYY-MM")."""
+    if not published:
+        return None, None
+    try:
+        if len(published) == 10:
+            day = dt.date.fromisoformat(published)
+            return day, published[:7]
+        if len(published) == 7:
+            dt.date.fromisoformat(published + "-01")
+            return None, published
+    except ValueError:
+        pass
+    return None, None
+
+
+def find_cues(sentence: str, published: str | None) -> list[Cue]:
+    """The date cues of one sentence, each resolved against its anchor date."""
+    pub_day, pub_month = parse_published(published)
+    raw: list[tuple[int, int, str, regex.Match[str]]] = []
+    for kind, pattern in COMPILED:
+        for m in pattern.finditer(sentence):
+            if any(m.start() < e and m.end() > s for s, e, _, _ in raw):
+                continue
+            raw.append((m.start(), m.end(), kind, m))
+    raw.sort()
+    # "overnight on May 25", "early hours of Tuesday, April 23": the date that follows decides.
+    raw = [
+        cue
+        for i, cue in enumerate(raw)
+        if not (cue[2] == "relative" and i + 1 < len(raw) and raw[i + 1][0] - cue[1] <= 12)
+    ]
+    # A report date in the sentence anchors its "overnight": "launched overnight, the Air Force
+    # reported on Sept. 14" is the night ending 14 September even on a page with no date.
+    anchor_day, anchor_partial = pub_day, None
+    for _, _, kind, m in raw:
+        if kind in ("report_date", "report_weekday"):
+            when = _resolve(kind, m, pub_day, pub_month)
+            if when.date:
+                anchor_day = dt.date.fromisoformat(when.date)
+            elif when.partial:
+                anchor_partial = when.partial
+            break
+    cues = []
+    for start, end, kind, m in raw:
+        if kind == "relative" and anchor_day is None and anchor_partial:
+            when = When(partial=anchor_partial)
+        else:
+            when = _resolve(kind, m, anchor_day if kind == "relative" else pub_day, pub_month)
+        cues.append(Cue(start, end, kind, when))
+    return cues
+
+
+def _resolve(kind: str, m: regex.Match[str], pub_day: dt.date | None, pub_month: str | None) -> When:
+    groups = m.groupdict()
+    if kind in ("night_range", "evening_date", "report_date", "date"):
+        month = MONTHS[groups["month"].lower().rstrip(".")]
+        day = int(groups["day2"] if kind == "night_range" else groups["day"])
+        year = int(groups["year"]) if groups.get("year") else None
+        shift = 1 if kind == "evening_date" else 0
+        return _dated(year, month, day, shift, pub_day, pub_month)
+    if kind in ("evening_weekday", "report_weekday", "weekday", "weekday_night"):
+        if pub_day is None:
+            return UNKNOWN
+        weekday = WEEKDAYS[groups["weekday"].lower()]
+        back = (pub_day.weekday() - weekday) % 7
+        if groups.get("last") and back == 0:
+            back = 7
+        day = pub_day - dt.timedelta(days=back)
+        if kind in ("evening_weekday", "weekday_night"):
+            day += dt.timedelta(days=1)
+        return _full(day)
+    if kind == "month_last":
+        if not pub_month:
+            return UNKNOWN
+        year, current = int(pub_month[:4]), int(pub_month[5:])
+        month = MONTHS[groups["month"].lower().rstrip(".")]
+        return When(month=f"{year if month < current else year - 1}-{month:02d}")
+    if kind == "this_month":
+        return When(month=pub_month) if pub_month else UNKNOWN
+    if kind == "last_month":
+        if not pub_month:
+            return UNKNOWN
+        year, month = int(pub_month[:4]), int(pub_month[5:])
+        return When(month=f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}")
+    if kind == "yesterday":
+        return _full(pub_day - dt.timedelta(days=1)) if pub_day else UNKNOWN
+    if kind == "relative":
+        return _full(pub_day) if pub_day else UNKNOWN
+    return UNKNOWN
+
+
+def _dated(year: int | None, month: int, day: int, shift: int, pub_day: dt.date | None, pub_month: str | None) -> When:
+    if year is None and pub_month:
+        pub_year, pub_m = int(pub_month[:4]), int(pub_month[5:])
+        # A date later in the year than the page is last year's ("Dec. 29" on a January page).
+        year = pub_year - 1 if month > pub_m + (1 if pub_day is None else 0) else pub_year
+        if pub_day is not None and month == pub_m and day > pub_day.day + 1:
+            year = pub_year - 1
+    if year is None:
+        try:
+            base = dt.date(2000, month, day) + dt.timedelta(days=shift)  # a leap year, so 29 Feb stays valid
+        except ValueError:
+            return UNKNOWN
+        return When(partial=f"--{base.month:02d}-{base.day:02d}")
+    try:
+        return _full(dt.date(year, month, day) + dt.timedelta(days=shift))
+    except ValueError:
+        return UNKNOWN
+
+
+def _full(day: dt.date) -> When:
+    return When(date=day.isoformat(), month=day.isoformat()[:7])

@@ -1,0 +1,69 @@
+"""The tidy observations table: its columns and the checks run where it is written and read."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+WEAPON_CLASSES = ["drone", "cruise_missile", "ballistic_missile", "missile", "mixed", "other"]
+QUALIFIERS = ["approximate", "lower_bound", "upper_bound"]
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+ISO_MONTH = r"^\d{4}-\d{2}$"
+MEASURES = ("launched", "intercepted", "ew_lost")
+
+
+def _text(nullable: bool = True, **kwargs) -> pa.Column:
+    return pa.Column("string", nullable=nullable, coerce=True, **kwargs)
+
+
+def _count() -> pa.Column:
+    return pa.Column("Int64", pa.Check.ge(0), nullable=True, coerce=True)
+
+
+COLUMNS: dict[str, pa.Column] = {
+    "doc_id": _text(nullable=False),
+    "segment": pa.Column("Int64", pa.Check.ge(0), coerce=True),
+    "published": _text(checks=pa.Check.str_matches(r"^\d{4}-\d{2}(-\d{2})?$")),
+    "attack_date": _text(checks=pa.Check.str_matches(ISO_DATE)),
+    "attack_month": _text(checks=pa.Check.str_matches(ISO_MONTH)),
+    "attack_date_partial": _text(checks=pa.Check.str_matches(r"^--\d{2}-\d{2}$")),
+    "attacker": _text(nullable=False, checks=pa.Check.isin(["RU", "UA"])),
+    "scope": _text(nullable=False, checks=pa.Check.str_matches(r"^(national|city:.+|oblast:.+)$")),
+    "weapon": _text(nullable=False),
+    "weapon_class": _text(nullable=False, checks=pa.Check.isin(WEAPON_CLASSES)),
+    "weapon_text": _text(),
+}
+for _measure in MEASURES:
+    COLUMNS[_measure] = _count()
+    COLUMNS[f"{_measure}_qualifier"] = _text(checks=pa.Check.isin(QUALIFIERS))
+    COLUMNS[f"{_measure}_text"] = _text()
+    COLUMNS[f"{_measure}_span"] = _text(checks=pa.Check.str_matches(r"^\d+:\d+$"))
+COLUMNS.update(
+    evidence=_text(nullable=False),
+    span_start=pa.Column("Int64", pa.Check.ge(0), coerce=True),
+    span_end=pa.Column("Int64", pa.Check.ge(0), coerce=True),
+    url=_text(),
+    outlet=_text(),
+    title=_text(),
+)
+
+OBSERVATIONS = pa.DataFrameSchema(
+    COLUMNS,
+    checks=[
+        # a row holds at least one number, and never a number the text did not state
+        pa.Check(lambda df: df[list(MEASURES)].notna().any(axis=1), error="a row without any count"),
+        pa.Check(lambda df: df["span_end"] > df["span_start"], error="empty evidence span"),
+    ],
+    strict=True,
+    ordered=True,
+    coerce=True,
+)
+
+
+def empty_observations() -> pd.DataFrame:
+    return OBSERVATIONS.validate(pd.DataFrame({name: pd.Series(dtype="object") for name in COLUMNS}))
+
+
+def check_observations(frame: pd.DataFrame) -> pd.DataFrame:
+    """Validate and coerce; raises pandera.errors.SchemaErrors listing every failure."""
+    return OBSERVATIONS.validate(frame, lazy=True)
