@@ -161,12 +161,30 @@ def _read_manifest(folder: Path) -> dict[str, dict[str, str]]:
         return {}
     try:
         with manifest.open(encoding="utf-8", newline="") as handle:
-            return {row["file"]: {k: v for k, v in row.items() if v} for row in csv.DictReader(handle) if row.get("file")}
+            return {
+                row["file"]: {k: v for k, v in row.items() if v} for row in csv.DictReader(handle) if row.get("file")
+            }
     except (OSError, UnicodeDecodeError, KeyError, csv.Error):
         return {}
 
 
-BLOCK_TAGS = ["p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "header", "footer"]
+BLOCK_TAGS = [
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "section",
+    "article",
+    "header",
+    "footer",
+]
 
 
 def html_to_text(html: str) -> tuple[str, dict[str, str]]:

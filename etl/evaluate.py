@@ -105,7 +105,9 @@ def predicted_facts(document: Document) -> dict[Fact, list[tuple[str | None, str
     return facts
 
 
-def score(passages: Iterable[Labelled], attacker: str = "RU", labels: tuple[str, ...] = ("positive", "negative")) -> Score:
+def score(
+    passages: Iterable[Labelled], attacker: str = "RU", labels: tuple[str, ...] = ("positive", "negative")
+) -> Score:
     result = Score()
     for passage in passages:
         if passage.label not in labels:

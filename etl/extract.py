@@ -12,35 +12,67 @@ The reading goes in three steps per sentence:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import regex
 
-from etl import numbers, patterns, weapons, guard
+from etl import guard, numbers, patterns, weapons
 from etl.records import Mention, Sentence, Weapon
 from etl.resolve_dates import UNKNOWN, Cue, When, find_cues
 
 UKRAINE = guard.compile(r"ukrain|kyiv|kiev", regex.I)
 WEAK_TRIGGERS = guard.compile(r"includ|involv|barrage|wave|salvo|volume|total|attack(?:ed)?\b", regex.I)
 OBLASTS = {
-    "kyiv": "Kyiv", "kiev": "Kyiv", "odesa": "Odesa", "odessa": "Odesa", "kharkiv": "Kharkiv", "mykolaiv": "Mykolaiv",
-    "dnipropetrovsk": "Dnipropetrovsk", "zaporizhzhia": "Zaporizhzhia", "zaporizhia": "Zaporizhzhia", "kherson": "Kherson",
-    "sumy": "Sumy", "chernihiv": "Chernihiv", "poltava": "Poltava", "cherkasy": "Cherkasy", "kirovohrad": "Kirovohrad",
-    "vinnytsia": "Vinnytsia", "zhytomyr": "Zhytomyr", "khmelnytskyi": "Khmelnytskyi", "khmelnytsky": "Khmelnytskyi",
-    "rivne": "Rivne", "volyn": "Volyn", "lviv": "Lviv", "ternopil": "Ternopil", "ivano-frankivsk": "Ivano-Frankivsk",
-    "zakarpattia": "Zakarpattia", "chernivtsi": "Chernivtsi", "donetsk": "Donetsk", "luhansk": "Luhansk",
+    "kyiv": "Kyiv",
+    "kiev": "Kyiv",
+    "odesa": "Odesa",
+    "odessa": "Odesa",
+    "kharkiv": "Kharkiv",
+    "mykolaiv": "Mykolaiv",
+    "dnipropetrovsk": "Dnipropetrovsk",
+    "zaporizhzhia": "Zaporizhzhia",
+    "zaporizhia": "Zaporizhzhia",
+    "kherson": "Kherson",
+    "sumy": "Sumy",
+    "chernihiv": "Chernihiv",
+    "poltava": "Poltava",
+    "cherkasy": "Cherkasy",
+    "kirovohrad": "Kirovohrad",
+    "vinnytsia": "Vinnytsia",
+    "zhytomyr": "Zhytomyr",
+    "khmelnytskyi": "Khmelnytskyi",
+    "khmelnytsky": "Khmelnytskyi",
+    "rivne": "Rivne",
+    "volyn": "Volyn",
+    "lviv": "Lviv",
+    "ternopil": "Ternopil",
+    "ivano-frankivsk": "Ivano-Frankivsk",
+    "zakarpattia": "Zakarpattia",
+    "chernivtsi": "Chernivtsi",
+    "donetsk": "Donetsk",
+    "luhansk": "Luhansk",
 }
 _OBLAST_NAMES = "|".join(sorted(OBLASTS, key=len, reverse=True))
 # One named oblast as the place of a count ("over Mykolaiv Oblast", "in the sky over the Odessa
 # region"). A list of several regions is a national count's breakdown and keeps national scope.
 OBLAST_SCOPE = guard.compile(
     rf"""(?<!,\s|and\s)(?:\b(?:over|in|above|of)\s+(?:the\s+)?(?:sky\s+over\s+(?:the\s+)?)?(?:territory\s+of\s+)?
-        (?:(?:ukraine's|southern|northern|eastern|western|central|southeastern|southwestern|northeastern|northwestern|neighbou?ring)\s+)*)
+        (?:(?:ukraine['’]s|southern|northern|eastern|western|central|southeastern|southwestern|northeastern|northwestern|neighbou?ring)\s+)*)
         (?P<name>{_OBLAST_NAMES})\s+(?:oblast|region|province)\b(?!s)""",
     regex.I | regex.X,
 )
+EACH = guard.compile(r"\s+each\b", regex.I)
+# Where Russia says it downed Ukrainian drones: a breakdown of its national claim.
+RUSSIAN_REGION = guard.compile(
+    r"\bover\s+(?:the\s+)?(?P<name>(?i:sea\s+of\s+azov|black\s+sea|crimea)|[A-Z][\w-]+(?=\s+(?i:region|oblast|area)\b))"
+)
 THE_REGION = guard.compile(r"\bover\s+the\s+(?:region|oblast)\b", regex.I)
-CITY_SCOPE = guard.compile(r"\b(?:aimed\s+at|over|above|targeting|toward|towards)\s+(?:the\s+)?(?P<name>capital|kyiv|kiev)\b(?!\s+(?:region|oblast))", regex.I)
+CITY_SCOPE = guard.compile(
+    r"\b(?:aimed\s+at|over|above|targeting|toward|towards)\s+(?:the\s+)?(?P<name>capital|kyiv|kiev)\b(?!\s+(?:region|oblast))",
+    regex.I,
+)
 
 
 @dataclass
@@ -91,10 +123,29 @@ def segment_is_foreign(text: str) -> bool:
     return bool(patterns.compiled_cues("foreign").search(text)) and not UKRAINE.search(text)
 
 
-def read_counts(text: str, state: SegmentState, group_start: int) -> list[Count]:
-    """Step 1: the counts of one sentence."""
+def _from_number(num: numbers.Number, group: int, phrase_start: int, phrase_end: int, **fields: Any) -> Count:
+    return Count(
+        value=num.value,
+        qualifier=num.qualifier,
+        raw=num.raw,
+        start=num.start,
+        end=num.end,
+        phrase_start=phrase_start,
+        phrase_end=phrase_end,
+        group=group,
+        is_digits=num.is_digits,
+        **fields,
+    )
+
+
+def read_counts(text: str, state: SegmentState, group_start: int, dates: Sequence[Cue] = ()) -> list[Count]:
+    """Step 1: the counts of one sentence. Numbers inside a date ("on Dec. 3") are not counts."""
     counts: list[Count] = []
-    found = [n for m in numbers.number_pattern().finditer(text) if (n := numbers.parse(m))]
+    found = [
+        n
+        for m in numbers.number_pattern().finditer(text)
+        if (n := numbers.parse(m)) and not any(c.start <= n.number_start < c.end for c in dates)
+    ]
     consumed: set[int] = set()
     group = group_start
     for i, num in enumerate(found):
@@ -102,55 +153,65 @@ def read_counts(text: str, state: SegmentState, group_start: int) -> list[Count]
             continue
         group += 1
         after = text[num.end :]
-        base = dict(
-            value=num.value, qualifier=num.qualifier, raw=num.raw, start=num.start, end=num.end,
-            phrase_start=num.start, group=group, is_digits=num.is_digits,
-        )
-        before = text[: num.start]
-        all_before = patterns.ALL_BEFORE.search(before)
-        if all_before:
-            base["phrase_start"] = all_before.start()
+        all_before = patterns.ALL_BEFORE.search(text[: num.start])
+        begin = all_before.start() if all_before else num.start
         nxt = found[i + 1] if i + 1 < len(found) else None
         if nxt is not None and patterns.PART_OF_WHOLE.match(text[num.end : nxt.start]):
             np = patterns.noun_phrase_after_number().match(text[nxt.end :])
             if np:
                 weapon = weapons.classify(np.group("np"))
                 end = nxt.end + np.end()
-                part = Count(**base, phrase_end=end, weapon=weapon, kind="part")
-                whole = Count(
-                    value=nxt.value, qualifier=nxt.qualifier, raw=nxt.raw, start=nxt.start, end=nxt.end,
-                    phrase_start=num.start, phrase_end=end, weapon=weapon, kind="whole", group=group,
-                    is_digits=nxt.is_digits, fixed_measure="launched",
-                )
+                part = _from_number(num, group, begin, end, weapon=weapon, kind="part")
+                whole = _from_number(nxt, group, begin, end, weapon=weapon, kind="whole", fixed_measure="launched")
                 counts.extend([part, whole])
                 consumed.add(i + 1)
                 continue
-        if patterns.OF_WHICH.match(after):
-            counts.append(Count(**base, phrase_end=num.end + patterns.OF_WHICH.match(after).end(), weapon=None, kind="of_which"))
+        of_which = patterns.OF_WHICH.match(after)
+        if of_which:
+            counts.append(_from_number(num, group, begin, num.end + of_which.end(), weapon=None, kind="of_which"))
             continue
         of_the = patterns.OF_THE.match(after)
         if of_the:
             np = patterns.noun_phrase_after_number().match(" " + after[of_the.end() :])
-            weapon = weapons.classify(np.group("np")) if np else None
+            weapon = refine(weapons.classify(np.group("np")) if np else None, state, counts)
             end = num.end + of_the.end() + (np.end() - 1 if np else 0)
-            counts.append(Count(**base, phrase_end=end, weapon=refine(weapon, state, counts), kind="of_the"))
+            counts.append(_from_number(num, group, begin, end, weapon=weapon, kind="of_the"))
             continue
         np = patterns.noun_phrase_after_number().match(after)
+        if np and EACH.match(after, np.end()):
+            continue  # "one drone each over the Astrakhan, Belgorod and Voronezh regions"
         if np:
-            weapon = weapons.classify(np.group("np"))
-            counts.append(Count(**base, phrase_end=num.end + np.end(), weapon=weapon, kind="all" if all_before else "plain"))
+            kind = "all" if all_before else "plain"
+            counts.append(
+                _from_number(num, group, begin, num.end + np.end(), weapon=weapons.classify(np.group("np")), kind=kind)
+            )
             continue
         elliptical = read_elliptical(text, num, all_before is not None)
         if elliptical:
-            counts.append(Count(**base, phrase_end=num.end, weapon=None, kind="elliptical", fixed_measure=elliptical))
+            extra = ["launched"] if all_before is not None and elliptical in ("intercepted", "ew_lost") else []
+            counts.append(
+                _from_number(
+                    num, group, begin, num.end, weapon=None, kind="elliptical", fixed_measure=elliptical, extra=extra
+                )
+            )
     for m in patterns.article_noun_phrase().finditer(text):
         if any(m.start() < c.phrase_end and m.end() > c.phrase_start for c in counts):
             continue
         weapon = weapons.classify(m.group("np"))
         group += 1
         counts.append(
-            Count(value=1, qualifier=None, raw=m.group("raw"), start=m.start(), end=m.end("raw"), phrase_start=m.start(),
-                  phrase_end=m.end(), weapon=weapon, kind="article", group=group)
+            Count(
+                value=1,
+                qualifier=None,
+                raw=m.group("raw"),
+                start=m.start(),
+                end=m.end("raw"),
+                phrase_start=m.start(),
+                phrase_end=m.end(),
+                weapon=weapon,
+                kind="article",
+                group=group,
+            )
         )
     for m in patterns.ALL_ANAPHOR.finditer(text):
         if any(m.start() < c.phrase_end and m.end() > c.phrase_start for c in counts):
@@ -160,33 +221,50 @@ def read_counts(text: str, state: SegmentState, group_start: int) -> list[Count]
         weapon = weapons.classify(np.group("np")) if np else None
         group += 1
         counts.append(
-            Count(value=-1, qualifier=None, raw=m.group("raw"), start=m.start(), end=m.end("raw"), phrase_start=m.start(),
-                  phrase_end=end, weapon=weapon, kind="anaphor", group=group)
+            Count(
+                value=-1,
+                qualifier=None,
+                raw=m.group("raw"),
+                start=m.start(),
+                end=m.end("raw"),
+                phrase_start=m.start(),
+                phrase_end=end,
+                weapon=weapon,
+                kind="anaphor",
+                group=group,
+            )
         )
     counts.sort(key=lambda c: (c.phrase_start, c.start))
     return counts
 
 
 def read_elliptical(text: str, num: numbers.Number, after_all: bool) -> str | None:
-    """The measure of a bare number whose weapon was named just before ("Fifty-two were shot down")."""
+    """The measure of a bare number whose weapon was named just before ("Fifty-two were shot down",
+    "shot down 76 and lost track of 96"). Only a verb right beside the number counts."""
     if patterns.YEAR.match(num.raw.strip()) or (num.qualifier is None and num.value >= 10000):
         return None
     after = text[num.end :]
     lead = regex.match(r"\A\s*(?:more\s+|other\s+|others\s+)?", after)
-    right = patterns.RIGHT_TRIGGER.match(after, lead.end() if lead else 0)
+    after = after[lead.end() :] if lead else after
+    right_measure, has_aux = None, False
+    right = patterns.RIGHT_TRIGGER.match(after)
     if right:
         trigger = patterns.triggers().match(after, right.end())
         if trigger and not WEAK_TRIGGERS.match(trigger.group()):
-            return trigger.lastgroup
+            right_measure, has_aux = trigger.lastgroup, bool(right.group("aux").strip())
+    left_measure = None
     before = text[: num.start]
     if after_all:
         before = regex.sub(r"\ball\s+\Z", "", before, flags=regex.I)
-    for trigger in patterns.triggers().finditer(before):
-        if trigger.end() == len(before.rstrip()) and before[trigger.end() :].strip() == "":
-            if WEAK_TRIGGERS.match(trigger.group()) or not patterns.ELLIPTICAL_FOLLOW.match(after):
-                return None
-            return trigger.lastgroup
-    return None
+    for trigger in patterns.triggers().finditer(text):
+        if trigger.end() > len(before):
+            break
+        beside = before[trigger.end() :].strip() == "" and not WEAK_TRIGGERS.match(trigger.group())
+        if beside and (patterns.ELLIPTICAL_FOLLOW.match(text[num.end :]) or right_measure):
+            left_measure = trigger.lastgroup
+    if right_measure and (has_aux or right_measure != "launched" or left_measure is None):
+        return right_measure
+    return left_measure
 
 
 def refine(weapon: Weapon | None, state: SegmentState, current: list[Count]) -> Weapon | None:
@@ -220,7 +298,11 @@ def group_lists(text: str, counts: list[Count]) -> list[list[Count]]:
         if lists and count.kind not in ("of_which", "anaphor"):
             prev = lists[-1][-1]
             gap = text[prev.phrase_end : count.phrase_start]
-            if prev.kind not in ("of_which", "anaphor", "elliptical") and count.kind != "elliptical" and patterns.LIST_GAP.match(gap):
+            if (
+                prev.kind not in ("of_which", "anaphor", "elliptical")
+                and count.kind != "elliptical"
+                and patterns.LIST_GAP.match(gap)
+            ):
                 lists[-1].append(count)
                 continue
         lists.append([count])
@@ -234,14 +316,16 @@ def assign_measures(text: str, items: list[Count], previous: list[Count]) -> Non
     after = text[end:]
     measure = None
     relative = patterns.RELATIVE.match(after)
-    rel_trigger = patterns.triggers().match(after, relative.end()) if relative else None
+    rel_trigger = patterns.triggers().search(after, relative.start("clause"), relative.end()) if relative else None
     right = patterns.RIGHT_TRIGGER.match(after)
     right_trigger = patterns.triggers().match(after, right.end()) if right else None
     left = _left_trigger(text, start, previous)
-    if rel_trigger and rel_trigger.lastgroup in ("intercepted", "ew_lost"):
+    if rel_trigger and rel_trigger.lastgroup in ("intercepted", "ew_lost", "blocked"):
         measure = rel_trigger.lastgroup
-    elif right_trigger and not WEAK_TRIGGERS.match(right_trigger.group()) and (
-        (right and right.group("aux").strip()) or right_trigger.lastgroup != "launched" or left is None
+    elif (
+        right_trigger
+        and not WEAK_TRIGGERS.match(right_trigger.group())
+        and ((right and right.group("aux").strip()) or right_trigger.lastgroup != "launched" or left is None)
     ):
         measure = right_trigger.lastgroup
     elif left is not None:
@@ -266,7 +350,8 @@ def assign_measures(text: str, items: list[Count], previous: list[Count]) -> Non
 
 def _left_trigger(text: str, start: int, previous: list[Count]) -> str | None:
     before = text[:start]
-    found = list(patterns.triggers().finditer(before))
+    # Searched in the whole sentence so that look-aheads ("down 16 drones") see past the count.
+    found = [t for t in patterns.triggers().finditer(text) if t.end() <= start]
     for trigger in reversed(found):
         if patterns.BOUNDARY.search(before[trigger.end() :]):
             return None
@@ -340,7 +425,11 @@ def scope_of(text: str, count: Count, next_start: int, state: SegmentState) -> s
         return f"oblast:{state.last_oblast}"
     before = text[: count.phrase_start]
     found = list(OBLAST_SCOPE.finditer(before))
-    if len(found) == 1 and not OBLAST_SCOPE.search(text[count.phrase_end :]) and regex.search(r"\b(?:air\s+defen[cs]es?|command)\b", before, regex.I):
+    if (
+        len(found) == 1
+        and not OBLAST_SCOPE.search(text[count.phrase_end :])
+        and regex.search(r"\b(?:air\s+defen[cs]es?|command)\b", before, regex.I)
+    ):
         return _scope_name(found[0])
     city = CITY_SCOPE.search(text[count.phrase_end :])
     if city and city.group("name").lower() == "capital":
@@ -371,7 +460,7 @@ def extract_sentence(
     cues = find_cues(text, published)
     if skip_reason(text):
         return [], group_start, cues
-    counts = read_counts(text, state, group_start)
+    counts = read_counts(text, state, group_start, cues)
     group_end = max([group_start] + [c.group for c in counts])
     phrases = resolve_weapons(text, counts, state)
     done: list[Count] = []
@@ -393,17 +482,34 @@ def extract_sentence(
             continue
         kept.append(count)
         attacker = "UA" if sentence_ua or patterns.ukrainian_noun().search(count.weapon.text) else "RU"
-        next_start = next((c.phrase_start for c in counts[index + 1 :] if c.phrase_start >= count.phrase_end), len(text))
-        scope = "national" if attacker == "UA" else scope_of(text, count, next_start, state)
+        next_start = next(
+            (c.phrase_start for c in counts[index + 1 :] if c.phrase_start >= count.phrase_end), len(text)
+        )
+        if attacker == "UA":
+            region = RUSSIAN_REGION.search(text, count.phrase_end, next_start)
+            scope = f"region:{' '.join(region.group('name').split())}" if region else "national"
+        else:
+            scope = scope_of(text, count, next_start, state)
         when = when_for(count, cues, state)
-        for measure in [count.measure] + count.extra:
+        for measure in [count.measure, *count.extra]:
             mentions.append(
                 Mention(
-                    doc_id=doc_id, segment=sentence.segment, sentence=sentence.index, measure=measure,
-                    value=count.value, qualifier=count.qualifier, weapon=count.weapon, attacker=attacker,
-                    scope=scope, raw=count.raw, start=text_offset + count.start, end=text_offset + count.end,
-                    attack_date=when.date if when else None, attack_month=when.month if when else None,
-                    attack_date_partial=when.partial if when else None, group=count.group,
+                    doc_id=doc_id,
+                    segment=sentence.segment,
+                    sentence=sentence.index,
+                    measure=measure,
+                    value=count.value,
+                    qualifier=count.qualifier,
+                    weapon=count.weapon,
+                    attacker=attacker,
+                    scope=scope,
+                    raw=count.raw,
+                    start=text_offset + count.start,
+                    end=text_offset + count.end,
+                    attack_date=when.date if when else None,
+                    attack_month=when.month if when else None,
+                    attack_date_partial=when.partial if when else None,
+                    group=count.group,
                     evidence=" ".join(text.split()),
                 )
             )
@@ -437,5 +543,7 @@ def fill_dates(mentions: list[Mention], sentence_cues: dict[int, list[Cue]]) -> 
             when = sentence_cues[min(later)][0].when
         else:
             when = UNKNOWN
-        filled.append(replace(mention, attack_date=when.date, attack_month=when.month, attack_date_partial=when.partial))
+        filled.append(
+            replace(mention, attack_date=when.date, attack_month=when.month, attack_date_partial=when.partial)
+        )
     return filled

@@ -58,5 +58,5 @@ class Guarded:
         return self.pattern.sub(repl, string, count, timeout=remaining())
 
 
-def compile(pattern: str, flags: int = 0) -> Guarded:  # noqa: A001 - mirrors regex.compile on purpose
+def compile(pattern: str, flags: int = 0) -> Guarded:
     return Guarded(regex.compile(pattern, flags))

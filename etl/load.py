@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,33 +17,38 @@ from etl.schema import check_observations
 
 
 @contextmanager
-def atomic_path(target: Path):
-    """A temporary path in the target's folder, renamed onto the target on success."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    temp = Path(temp_name)
+def atomic_paths(*targets: Path) -> Iterator[list[Path]]:
+    """Temporary paths beside the targets, renamed onto them only once all were written, so that a
+    crash or Ctrl-C leaves the previous tables (all of them) and no stray temporary file."""
+    temps = []
     try:
-        yield temp
-        os.replace(temp, target)
+        for target in targets:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            os.close(handle)
+            temps.append(Path(name))
+        yield temps
+        for temp, target in zip(temps, targets, strict=True):
+            os.replace(temp, target)
     finally:
-        if temp.exists():
-            temp.unlink()
+        for temp in temps:
+            temp.unlink(missing_ok=True)
 
 
-def write_table(frame: pd.DataFrame, out_dir: Path, name: str, check: Callable[[pd.DataFrame], pd.DataFrame]) -> list[Path]:
+def write_table(
+    frame: pd.DataFrame, out_dir: Path, name: str, check: Callable[[pd.DataFrame], pd.DataFrame]
+) -> list[Path]:
     """`name`.csv and `name`.parquet, validated before either is written. The bytes depend only on
     the rows: no timestamps, no pandas metadata, a stable row order chosen by the caller."""
     frame = check(frame)
     out_dir = Path(out_dir)
-    csv_path, parquet_path = out_dir / f"{name}.csv", out_dir / f"{name}.parquet"
-    with atomic_path(csv_path) as temp:
+    targets = [out_dir / f"{name}.csv", out_dir / f"{name}.parquet"]
+    with atomic_paths(*targets) as (csv_temp, parquet_temp):
         # utf-8-sig: Excel opens it with the right encoding; unknown values stay empty.
-        frame.to_csv(temp, index=False, encoding="utf-8-sig", lineterminator="\n")
-    table = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(None)
-    with atomic_path(parquet_path) as temp:
-        pq.write_table(table, temp, compression="zstd")
-    return [csv_path, parquet_path]
+        frame.to_csv(csv_temp, index=False, encoding="utf-8-sig", lineterminator="\n")
+        table = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(None)
+        pq.write_table(table, parquet_temp, compression="zstd")
+    return targets
 
 
 def write_observations(frame: pd.DataFrame, out_dir: Path) -> list[Path]:

@@ -8,9 +8,9 @@ from functools import cache
 from importlib import resources
 
 import regex
+import yaml
 
 from etl import guard
-import yaml
 
 
 @cache
@@ -32,7 +32,7 @@ def qualifier_table() -> dict[str, str]:
 
 
 @cache
-def number_pattern() -> regex.Pattern[str]:
+def number_pattern() -> guard.Guarded:
     vocab = vocabulary()
     units = _alternation(list(vocab["units"]))
     tens = _alternation(list(vocab["tens"]))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from etl import extract, segment, guard
+from etl import extract, guard, segment
 from etl.records import MEASURES, Document, Mention, Weapon
 from etl.weapons import MISSILE_CLASSES
 
@@ -97,13 +97,25 @@ def observe(document: Document) -> list[Row]:
         first = group[0]
         target = _choose_row(rows, group)
         if target is None:
-            target = Row(first.doc_id, first.segment, first.attacker, first.scope, first.attack_date,
-                         first.attack_month, first.attack_date_partial, first.weapon)
+            target = Row(
+                first.doc_id,
+                first.segment,
+                first.attacker,
+                first.scope,
+                first.attack_date,
+                first.attack_month,
+                first.attack_date_partial,
+                first.weapon,
+            )
             rows.append(target)
         for mention in group:
             target.mentions.append(mention)
             target.values.setdefault(mention.measure, mention)
-            if target.weapon.model is None and mention.weapon.model and mention.weapon.weapon_class == target.weapon.weapon_class:
+            if (
+                target.weapon.model is None
+                and mention.weapon.model
+                and mention.weapon.weapon_class == target.weapon.weapon_class
+            ):
                 target.weapon = mention.weapon
     return rows
 
@@ -111,16 +123,23 @@ def observe(document: Document) -> list[Row]:
 def _choose_row(rows: list[Row], group: list[Mention]) -> Row | None:
     first = group[0]
     same_attack = [
-        r for r in rows
-        if (r.segment, r.attacker, r.scope, r.when) == (first.segment, first.attacker, first.scope,
-                                                         (first.attack_date, first.attack_month, first.attack_date_partial))
+        r
+        for r in rows
+        if (r.segment, r.attacker, r.scope, r.when)
+        == (
+            first.segment,
+            first.attacker,
+            first.scope,
+            (first.attack_date, first.attack_month, first.attack_date_partial),
+        )
     ]
-    fits = [r for r in same_attack if all(r.values.get(m.measure) is None or r.values[m.measure].value == m.value for m in group)]
+    fits = [
+        r
+        for r in same_attack
+        if all(r.values.get(m.measure) is None or r.values[m.measure].value == m.value for m in group)
+    ]
     exact = [r for r in fits if _weapon_key(r.weapon) == _weapon_key(first.weapon)]
-    restated = [
-        r for r in fits
-        if _compatible(r.weapon, first.weapon) and any(m.measure in r.values for m in group)
-    ]
+    restated = [r for r in fits if _compatible(r.weapon, first.weapon) and any(m.measure in r.values for m in group)]
     if restated:
         return restated[0]
     # a generic count that equals nothing in a model's row is a count of its own

@@ -8,7 +8,7 @@ from importlib import resources
 import regex
 import yaml
 
-from etl import numbers, weapons, guard
+from etl import guard, numbers, weapons
 
 FLAGS = regex.I | regex.X | regex.V1
 
@@ -31,7 +31,7 @@ STOP_WORDS = r"""(?:and|or|of|the|a|an|to|in|on|at|by|from|with|were|was|which|t
     including|while|after|before|during|since|against|toward|towards|across|near|overnight|each|only|not|no|
     people|regions?|oblasts?|times|percent|hours?|minutes?|days?|km|miles?)"""
 
-# Participles and other -ed/-ing words do not modify a weapon noun, except these adjectives.
+# Verbs of the vocabulary and -ing words do not modify a weapon noun, except these adjectives.
 ED_ADJECTIVES = r"(?:unmanned|guided|armed|advanced|improved|modified|upgraded|incoming|loitering|attacking)"
 
 # A noun after the head that shows the phrase is about something else: "drone attacks",
@@ -44,13 +44,16 @@ NOT_A_WEAPON_AFTER = r"""(?:attacks?|strikes?|raids?|wreckage|debris|fragments?|
 
 @cache
 def modifier() -> str:
+    vocabulary = terms()
+    verbs = _any([w for words in vocabulary["measures"].values() for w in words] + vocabulary["blockers"])
     number_words = "|".join(
         list(numbers.vocabulary()["units"]) + list(numbers.vocabulary()["tens"]) + list(numbers.vocabulary()["scales"])
     )
     return rf"""
         (?!{STOP_WORDS}\b)
         (?!(?:{number_words})\b)
-        (?!(?!{ED_ADJECTIVES})[a-z]+(?:ed|ing)\b)
+        (?!(?:{verbs})(?![\w\-]))
+        (?!(?!{ED_ADJECTIVES})[a-z]+ing\b)
         [“"‘'«]?(?!\d+\b)[\w][\w\-‐‑/’'.]*[”"’'»]?
     """
 
@@ -70,7 +73,8 @@ def noun_phrase_body() -> str:
             \s+of\s+(?:the\s+)?(?:type\s+)?[“"‘']?(?:{weapons.model_alternation()})[”"’']?(?:\s+type)?
           | \s+of\s+(?:iranian|russian|north\s+korean)\s+(?:origin|design|production|manufacture)
           | \s+of\s+(?:various|different|several|all|other|unknown)\s+types?
-          | \s+(?:and|or|&)\s+(?:other\s+|various\s+|several\s+)?(?:types?\s+of\s+)?(?:(?:{mod})\s+){{0,3}}[“"‘']?{head}[”"’']?(?![\w\-])
+          | \s+(?:and|or|&)\s+(?:other\s+|various\s+|several\s+)?(?:types?\s+of\s+)?
+            (?:(?:{mod})\s+){{0,3}}[“"‘']?{head}[”"’']?(?![\w\-])
         )*
     """
     return rf"""
@@ -83,24 +87,27 @@ def noun_phrase_body() -> str:
 
 
 @cache
-def noun_phrase_after_number() -> regex.Pattern[str]:
+def noun_phrase_after_number() -> guard.Guarded:
     return guard.compile(rf"\A\s+(?P<np>{noun_phrase_body()})", FLAGS)
 
 
 @cache
-def noun_phrase_anywhere() -> regex.Pattern[str]:
+def noun_phrase_anywhere() -> guard.Guarded:
     return guard.compile(rf"(?<![\w\-])(?P<np>{noun_phrase_body()})", FLAGS)
 
 
 @cache
-def article_noun_phrase() -> regex.Pattern[str]:
+def article_noun_phrase() -> guard.Guarded:
     """ "a cruise missile", "an Iskander-M", "one more drone": a count of one."""
     articles = "|".join(a.replace(" ", r"\s+") for a in numbers.vocabulary()["articles"])
-    return guard.compile(rf"(?<![\w\-])(?P<raw>{articles})\s+(?!(?:record|total|barrage|wave|number|series|massive|new|further|combined)\b)(?P<np>{noun_phrase_body()})", FLAGS)
+    return guard.compile(
+        rf"(?<![\w\-])(?P<raw>{articles})\s+(?!(?:record|total|barrage|wave|number|series|massive|new|further|combined)\b)(?P<np>{noun_phrase_body()})",
+        FLAGS,
+    )
 
 
 @cache
-def triggers() -> regex.Pattern[str]:
+def triggers() -> guard.Guarded:
     measures = terms()["measures"]
     groups = [rf"(?P<{name}>{_any(words)})" for name, words in measures.items()]
     groups.append(rf"(?P<blocked>{_any(terms()['blockers'])})")
@@ -108,14 +115,23 @@ def triggers() -> regex.Pattern[str]:
 
 
 # Words that may stand between a noun phrase and its verb: "were reportedly shot down".
-AUXILIARY = r"(?:were|was|have\s+been|has\s+been|had\s+been|been|are|is|being|would\s+be|could\s+be|got|have|had|has|be)"
-ADVERB = r"(?:reportedly|successfully|all|also|only|then|later|eventually|subsequently|allegedly|each|either|further|eventually|confirmed\s+to\s+have\s+been|confirmed|in\s+total|overnight)"
+AUXILIARY = (
+    r"(?:were|was|have\s+been|has\s+been|had\s+been|been|are|is|being|would\s+be|could\s+be|got|have|had|has|be)"
+)
+ADVERB = (
+    r"(?:reportedly|successfully|all|also|only|then|later|eventually|subsequently|allegedly|each|either|further"
+    r"|confirmed\s+to\s+have\s+been|confirmed|in\s+total|overnight)"
+)
 
-RIGHT_TRIGGER = guard.compile(rf"\A\s*(?P<aux>(?:{AUXILIARY}\s+)*)(?:{ADVERB}\s+)*(?=\S)", FLAGS)
-RELATIVE = guard.compile(rf"\A\s*,?\s*(?:that|which|who)\s+(?:(?!{AUXILIARY}\b)[\w’']+\s+){{0,3}}(?:{AUXILIARY}\s+)*(?:{ADVERB}\s+)*(?=\S)", FLAGS)
+# An opening quote may stand before the verb: 26 other drones were “lost”.
+RIGHT_TRIGGER = guard.compile(rf"""\A\s*(?P<aux>(?:{AUXILIARY}\s+)*)(?:{ADVERB}\s+)*[“"‘']?(?=\S)""", FLAGS)
+# A relative clause after a count: "45 Shahed drones that his forces shot down".
+RELATIVE = guard.compile(r"\A\s*,?\s*(?:that|which)\s+(?P<clause>(?:\S+\s+){0,5}\S+)", regex.I)
 
 # What ends the reach of a verb to the left of a count.
-BOUNDARY = guard.compile(r";|:(?!\d)|\s[–—]\s|\b(?:but|while|whereas|claiming|however|meanwhile|although|though)\b", regex.I)
+BOUNDARY = guard.compile(
+    r";|:(?!\d)|\s[–—]\s|\b(?:but|while|whereas|claiming|however|meanwhile|although|though|without)\b", regex.I
+)
 
 # Links between the items of one list of counts: "600 drones, two Kinzhal and nine Iskander-M".
 LIST_GAP = guard.compile(
@@ -132,7 +148,8 @@ ALL_ANAPHOR = guard.compile(
     rf"""(?<![\w\-])(?P<raw>
         all\s+(?:of\s+)?(?:them|these|those)\b
       | (?:they|these|those)\s+were\s+all\b
-      | all\s+(?:of\s+)?(?:the\s+|these\s+|those\s+|enemy\s+|russian\s+)?(?=(?:{head_or_model()})(?![\w\-])\s+(?:{AUXILIARY}|were|had|have)\b)
+      | all\s+(?:of\s+)?(?:the|these|those)\s+(?=[“"‘']?(?:{head_or_model()}|targets)(?![\w\-]))
+      | all\s+(?:enemy\s+|russian\s+)?(?=[“"‘']?(?:{head_or_model()}|targets)(?![\w\-])\s+(?:{AUXILIARY})\b)
     )""",
     FLAGS,
 )
@@ -141,21 +158,21 @@ ELLIPTICAL_FOLLOW = guard.compile(r"\A\s*(?:[,.;)]|and\b|or\b|in\b|over\b|on\b|a
 
 
 @cache
-def compiled_cues(group: str) -> regex.Pattern[str]:
+def compiled_cues(group: str) -> guard.Guarded:
     words = terms()["out_of_scope"][group]
     return guard.compile(rf"(?<![\w\-])(?:{_any(words)})", regex.I)
 
 
 @cache
-def superlative() -> regex.Pattern[str]:
+def superlative() -> guard.Guarded:
     return guard.compile(rf"\b(?:{_any(terms()['superlatives'])})\b", regex.I)
 
 
 @cache
-def ukrainian_noun() -> regex.Pattern[str]:
+def ukrainian_noun() -> guard.Guarded:
     return guard.compile(rf"\b(?:{_any(terms()['ukrainian_attack']['noun_phrase'])})", regex.I)
 
 
 @cache
-def ukrainian_sentence() -> regex.Pattern[str]:
+def ukrainian_sentence() -> guard.Guarded:
     return guard.compile(rf"\b(?:{_any(terms()['ukrainian_attack']['sentence'])})", regex.I)

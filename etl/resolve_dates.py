@@ -37,16 +37,27 @@ MONTHS = {
     )
     for name in names
 }
-WEEKDAYS = {name: i for i, name in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+WEEKDAYS = {
+    name: i for i, name in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+}
 
-MONTH = r"(?P<month>january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+MONTH = (
+    r"(?P<month>january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+)
 MONTH2 = MONTH.replace("?P<month>", "?P<month2>")
 DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 DAY2 = r"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?"
 YEAR = r"(?:,?\s+(?P<year>20\d\d))?"
 WEEKDAY = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-REPORT_VERB = r"(?:said|says|reported|reports|announced|stated|wrote|added|confirmed|denied|told\s+[\w\s]{1,30}?|posted|noted)"
-EVENING = r"(?:(?:since|from|starting|beginning|at)\s+(?:at\s+)?(?:the\s+)?(?:evening\s+of|(?:1[7-9]|2[0-3])[:.]\d\d(?:\s+on)?)|late\s+(?:on\s+)?)"
+REPORT_VERB = (
+    r"(?:said|says|reported|reports|announced|stated|wrote|added|confirmed|denied|told\s+[\w\s]{1,30}?|posted|noted)"
+)
+# An evening start time or "late on" puts the attack on the next morning's date.
+EVENING = (
+    r"(?:(?:since|from|starting|beginning|at)\s+(?:at\s+)?(?:the\s+)?"
+    r"(?:evening\s+of|(?:1[7-9]|2[0-3])[:.]\d\d(?:\s+on)?)|late\s+(?:on\s+)?)"
+)
 
 # Each cue is one way a sentence dates what it reports. Checked in this order; a later cue that
 # overlaps an earlier one is dropped.
@@ -66,6 +77,8 @@ CUES = [
     ("this_month", r"(?:earlier|later)\s+(?:this|in\s+the)\s+month|this\s+month"),
     ("last_month", r"last\s+month"),
     ("yesterday", r"yesterday"),
+    # Said, but not resolvable to a day: keeps the article's date from being borrowed.
+    ("vague", r"last\s+week|previous\s+week|earlier\s+this\s+week|last\s+year|weeks?\s+ago|months?\s+ago"),
     ("relative", r"overnight|last\s+night|tonight|this\s+morning|early\s+hours|earlier\s+today|today|night\s+attack"),
 ]
 COMPILED = [(name, guard.compile(rf"(?<![\w\-]){pattern}(?![\w\-])", regex.I)) for name, pattern in CUES]
@@ -144,6 +157,9 @@ def find_cues(sentence: str, published: str | None) -> list[Cue]:
             when = When(partial=anchor_partial)
         else:
             when = _resolve(kind, m, anchor_day if kind == "relative" else pub_day, pub_month)
+            if kind == "relative" and when is UNKNOWN:
+                # "overnight" with nothing to anchor it says nothing: the article's date stands.
+                continue
         cues.append(Cue(start, end, kind, when))
     return cues
 
@@ -163,10 +179,8 @@ def _resolve(kind: str, m: regex.Match[str], pub_day: dt.date | None, pub_month:
         back = (pub_day.weekday() - weekday) % 7
         if groups.get("last") and back == 0:
             back = 7
-        day = pub_day - dt.timedelta(days=back)
-        if kind in ("evening_weekday", "weekday_night"):
-            day += dt.timedelta(days=1)
-        return _full(day)
+        night = 1 if kind in ("evening_weekday", "weekday_night") else 0
+        return _full(pub_day - dt.timedelta(days=back - night))
     if kind == "month_last":
         if not pub_month:
             return UNKNOWN

@@ -28,7 +28,7 @@ COLUMNS: dict[str, pa.Column] = {
     "attack_month": _text(checks=pa.Check.str_matches(ISO_MONTH)),
     "attack_date_partial": _text(checks=pa.Check.str_matches(r"^--\d{2}-\d{2}$")),
     "attacker": _text(nullable=False, checks=pa.Check.isin(["RU", "UA"])),
-    "scope": _text(nullable=False, checks=pa.Check.str_matches(r"^(national|city:.+|oblast:.+)$")),
+    "scope": _text(nullable=False, checks=pa.Check.str_matches(r"^(national|(city|oblast|region):.+)$")),
     "weapon": _text(nullable=False),
     "weapon_class": _text(nullable=False, checks=pa.Check.isin(WEAPON_CLASSES)),
     "weapon_text": _text(),

@@ -10,7 +10,6 @@ from __future__ import annotations
 import regex
 
 from etl import guard
-
 from etl.records import Document, Segment, Sentence
 
 # A line that opens a block of other articles. Written as whole lines so that a sentence such as
@@ -32,7 +31,9 @@ BLOCK_START = guard.compile(
 )
 
 # Inside such a block, each item starts after a blank line or with a relative-time line.
-ITEM_BREAK = guard.compile(r"\n[ \t]*\n(?:[ \t]*\n)+|\n(?=[^\n]{0,60}\n[ \t]*\d+\s+(?:minutes?|hours?|days?)\s+ago\b)", regex.I)
+ITEM_BREAK = guard.compile(
+    r"\n[ \t]*\n(?:[ \t]*\n)+|\n(?=[^\n]{0,60}\n[ \t]*\d+\s+(?:minutes?|hours?|days?)\s+ago\b)", regex.I
+)
 
 # Sentence ends: . ! ? (optionally closed by a quote or bracket) before a space and a capital,
 # digit or quote; or a line break. Abbreviations common in these reports do not end a sentence.
@@ -51,13 +52,15 @@ MIN_ARTICLE_CHARS = 300
 
 def segment(document: Document) -> list[Segment]:
     text = document.text
-    first_block = next((m for m in BLOCK_START.finditer(text) if len(text[: m.start()].strip()) >= MIN_ARTICLE_CHARS), None)
+    first_block = next(
+        (m for m in BLOCK_START.finditer(text) if len(text[: m.start()].strip()) >= MIN_ARTICLE_CHARS), None
+    )
     if first_block is None:
         return [Segment(document.doc_id, 0, 0, len(text), document.published)]
     segments = [Segment(document.doc_id, 0, 0, first_block.start(), document.published)]
     start = first_block.end()
     bounds: list[tuple[int, int]] = []
-    for marker in list(BLOCK_START.finditer(text, pos=start)) + [None]:
+    for marker in [*BLOCK_START.finditer(text, pos=start), None]:
         stop = marker.start() if marker else len(text)
         bounds.extend(_items(text, start, stop))
         if marker:
@@ -84,7 +87,9 @@ def sentences(document: Document, seg: Segment) -> list[Sentence]:
     found: list[Sentence] = []
     cursor = seg.start
     for end in SENTENCE_END.finditer(text, pos=seg.start, endpos=seg.end):
-        if end.group().startswith((".", "!", "?")) and ABBREVIATIONS.search(text[max(cursor, end.start() - 8) : end.start() + 1]):
+        if end.group().startswith((".", "!", "?")) and ABBREVIATIONS.search(
+            text[max(cursor, end.start() - 8) : end.start() + 1]
+        ):
             continue
         _add(found, text, seg.index, cursor, end.end())
         cursor = end.end()

@@ -7,10 +7,9 @@ from functools import cache
 from importlib import resources
 
 import regex
-
-from etl import guard
 import yaml
 
+from etl import guard
 from etl.records import Weapon
 
 MISSILE_CLASSES = {"cruise_missile", "ballistic_missile", "missile"}
@@ -25,7 +24,8 @@ def _load(name: str) -> dict:
 class Model:
     name: str
     weapon_class: str | None
-    pattern: regex.Pattern[str]
+    pattern: guard.Guarded
+    unnamed_class: str | None = None
 
 
 @cache
@@ -35,7 +35,7 @@ def models() -> tuple[Model, ...]:
         alternation = "|".join(f"(?:{alias})" for alias in entry["aliases"])
         # Quotes often wrap names ("Kalibr", ‘Iskander-M’): a word boundary is enough around them.
         pattern = guard.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", regex.I)
-        found.append(Model(entry["model"], entry["class"], pattern))
+        found.append(Model(entry["model"], entry["class"], pattern, entry.get("unnamed_class")))
     return tuple(found)
 
 
@@ -47,11 +47,15 @@ def combined_models() -> dict[frozenset[str], str]:
 @cache
 def model_alternation() -> str:
     """All model aliases as one regex fragment, for building noun-phrase patterns."""
-    return "|".join("(?:" + alias.replace(" ", r"\s+") + ")" for entry in _load("weapons.yaml")["models"] for alias in entry["aliases"])
+    return "|".join(
+        "(?:" + alias.replace(" ", r"\s+") + ")"
+        for entry in _load("weapons.yaml")["models"]
+        for alias in entry["aliases"]
+    )
 
 
 @cache
-def heads() -> tuple[tuple[str, regex.Pattern[str]], ...]:
+def heads() -> tuple[tuple[str, guard.Guarded], ...]:
     terms = _load("terms.yaml")["heads"]
     return tuple(
         (weapon_class, guard.compile(r"\b(?:" + "|".join(w.replace(" ", r"\s+") for w in words) + r")\b", regex.I))
@@ -122,6 +126,8 @@ def classify(phrase: str) -> Weapon | None:
         weapon_class = noun_class
     elif model_classes:
         weapon_class = combine_classes(model_classes)
+    elif any(m.unnamed_class for m in found):
+        weapon_class = combine_classes([m.unnamed_class for m in found if m.unnamed_class])
     else:
         return None
     # A generic noun after a specific model keeps the model's class ("Kh-59 guided missiles").

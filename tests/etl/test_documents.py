@@ -1,0 +1,83 @@
+"""Reading inputs: metadata from sidecars, manifests, date lines and HTML; bad input reported."""
+
+from __future__ import annotations
+
+import json
+
+from etl.documents import iter_documents
+from etl.records import Document, Problem
+from tests.conftest import RAW
+
+SENTENCE = "Ukraine's air force said Russia had launched 426 drones and 24 missiles overnight."
+
+
+def read(*paths):
+    items = list(iter_documents(paths))
+    return [i for i in items if isinstance(i, Document)], [i for i in items if isinstance(i, Problem)]
+
+
+def test_sidecar_metadata(tmp_path):
+    (tmp_path / "a.txt").write_text(SENTENCE, encoding="utf-8")
+    (tmp_path / "a.meta.json").write_text(
+        json.dumps({"published": "2025-07-22", "outlet": "Al Jazeera"}), encoding="utf-8"
+    )
+    docs, problems = read(tmp_path)
+    assert problems == [] and docs[0].published == "2025-07-22" and docs[0].outlet == "Al Jazeera"
+
+
+def test_manifest_metadata(tmp_path):
+    (tmp_path / "a.txt").write_text(SENTENCE, encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(
+        "file,published,url\na.txt,2025-07-22,https://example.org/a\n", encoding="utf-8"
+    )
+    docs, _ = read(tmp_path)
+    assert (docs[0].published, docs[0].url) == ("2025-07-22", "https://example.org/a")
+
+
+def test_date_line_in_text_is_read():
+    docs, _ = read(RAW / "seeds" / "004_236f5adafed2c939.txt")
+    assert docs[0].published == "2025-09-20"
+
+
+def test_html_text_and_meta(tmp_path):
+    page = (
+        "<html><head><title>Attack</title><meta property='article:published_time' content='2025-07-22T08:00:00Z'>"
+        f"<script>var x = '999 drones';</script></head><body><p>{SENTENCE}</p></body></html>"
+    )
+    (tmp_path / "a.html").write_text(page, encoding="utf-8")
+    docs, _ = read(tmp_path)
+    assert docs[0].published == "2025-07-22" and docs[0].title == "Attack"
+    assert "426 drones" in docs[0].text and "999" not in docs[0].text
+
+
+def test_bad_files_are_reported_and_skipped(tmp_path):
+    (tmp_path / "good.txt").write_text(SENTENCE, encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("   \n", encoding="utf-8")
+    (tmp_path / "latin1.txt").write_bytes("Kyiv \xe9t\xe9 drones".encode("latin-1"))
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02drones")
+    docs, problems = read(tmp_path, tmp_path / "missing.txt")
+    assert [d.doc_id for d in docs] == ["good"]
+    reasons = {p.source.rsplit("/", 1)[-1]: p.reason for p in problems}
+    assert reasons["empty.txt"] == "empty file"
+    assert reasons["latin1.txt"].startswith("not UTF-8")
+    assert reasons["binary.txt"].startswith("not a text file")
+    assert reasons["missing.txt"] == "no such file or folder"
+
+
+def test_bad_jsonl_lines_are_reported_with_their_line(tmp_path):
+    lines = [
+        json.dumps({"id": "a", "text": SENTENCE, "published": "2025-07-22", "extra": 1}),
+        "{not json",
+        json.dumps(["a list"]),
+        json.dumps({"id": "b"}),
+        json.dumps({"id": "c", "text": SENTENCE, "published": "22/07/2025"}),
+    ]
+    (tmp_path / "docs.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    docs, problems = read(tmp_path / "docs.jsonl")
+    assert [d.doc_id for d in docs] == ["a", "c"]
+    assert docs[1].published is None  # a date the format does not allow is dropped, not guessed
+    assert [(p.line, p.reason.split(" (")[0]) for p in problems] == [
+        (2, "not valid JSON"),
+        (3, "not a JSON object"),
+        (4, "no text"),
+    ]
