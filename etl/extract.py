@@ -181,10 +181,19 @@ def read_counts(text: str, state: SegmentState, group_start: int, dates: Sequenc
         if np and EACH.match(after, np.end()):
             continue  # "one drone each over the Astrakhan, Belgorod and Voronezh regions"
         if np:
+            weapon = weapons.classify(np.group("np"))
+            end = num.end + np.end()
+            if nxt is not None and patterns.PART_OF_WHOLE.match(text[end : nxt.start]):
+                # "15 missiles out of 18": the whole comes after the noun
+                counts.append(_from_number(num, group, begin, nxt.end, weapon=weapon, kind="part"))
+                counts.append(
+                    _from_number(nxt, group, begin, nxt.end, weapon=weapon, kind="whole", fixed_measure="launched")
+                )
+                consumed.add(i + 1)
+                continue
+            fronted = "launched" if patterns.FRONTED_OF.search(text[:begin]) else None
             kind = "all" if all_before else "plain"
-            counts.append(
-                _from_number(num, group, begin, num.end + np.end(), weapon=weapons.classify(np.group("np")), kind=kind)
-            )
+            counts.append(_from_number(num, group, begin, end, weapon=weapon, kind=kind, fixed_measure=fronted))
             continue
         elliptical = read_elliptical(text, num, all_before is not None)
         if elliptical:
@@ -309,11 +318,12 @@ def group_lists(text: str, counts: list[Count]) -> list[list[Count]]:
     return lists
 
 
-def assign_measures(text: str, items: list[Count], previous: list[Count]) -> None:
-    """Step 2b: the verb of a list of counts decides what they measure."""
+def assign_measures(text: str, items: list[Count], previous: list[Count], limit: int) -> None:
+    """Step 2b: the verb of a list of counts decides what they measure. `limit` is where the next
+    count begins: a verb after it is that count's."""
     start = min(c.phrase_start for c in items)
     end = max(c.phrase_end for c in items)
-    after = text[end:]
+    after = text[end:limit]
     measure = None
     relative = patterns.RELATIVE.match(after)
     rel_trigger = patterns.triggers().search(after, relative.start("clause"), relative.end()) if relative else None
@@ -464,8 +474,10 @@ def extract_sentence(
     group_end = max([group_start] + [c.group for c in counts])
     phrases = resolve_weapons(text, counts, state)
     done: list[Count] = []
-    for items in group_lists(text, counts):
-        assign_measures(text, items, done)
+    lists = group_lists(text, counts)
+    for index, items in enumerate(lists):
+        limit = min(c.phrase_start for c in lists[index + 1]) if index + 1 < len(lists) else len(text)
+        assign_measures(text, items, done, max(limit, max(c.phrase_end for c in items)))
         done.extend(items)
     for count in counts:
         if count.kind == "of_which" and count.measure is None:

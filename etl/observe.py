@@ -142,8 +142,18 @@ def _choose_row(rows: list[Row], group: list[Mention]) -> Row | None:
     restated = [r for r in fits if _compatible(r.weapon, first.weapon) and any(m.measure in r.values for m in group)]
     if restated:
         return restated[0]
-    # a generic count that equals nothing in a model's row is a count of its own
-    return exact[0] if exact else None
+    if exact:
+        return exact[0]
+    # "60 Shahed drones … neutralised 40 drones": the attack's only row of that class. A generic
+    # "missiles" count is never folded into one missile type's row: that would state a type.
+    same_class = [
+        r
+        for r in fits
+        if r.weapon.weapon_class == first.weapon.weapon_class
+        and (r.weapon.model is None) != (first.weapon.model is None)
+    ]
+    classes = [r for r in same_attack if r.weapon.weapon_class == first.weapon.weapon_class]
+    return same_class[0] if len(same_class) == 1 and len(classes) == 1 else None
 
 
 def _weapon_key(weapon: Weapon) -> tuple[str | None, str]:
