@@ -425,6 +425,19 @@ def resolve_anaphor(count: Count, state: SegmentState, current: list[Count]) -> 
     return False
 
 
+CLAUSE_BREAK = guard.compile(r";|,\s+(?:while|but|whereas|and)\b|\b(?:while|but|whereas|meanwhile)\b", regex.I)
+
+
+def _clause_start(text: str, position: int) -> int:
+    breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, 0, position)]
+    return breaks[-1] if breaks else 0
+
+
+def _clause_end(text: str, position: int, limit: int) -> int:
+    found = CLAUSE_BREAK.search(text, position, limit)
+    return found.start() if found else limit
+
+
 def scope_of(text: str, count: Count, next_start: int, state: SegmentState) -> str:
     window = text[count.phrase_end : next_start]
     for pattern in (OBLAST_SCOPE, CITY_SCOPE):
@@ -485,7 +498,6 @@ def extract_sentence(
             trigger = patterns.triggers().match(text[count.phrase_end :], right.end()) if right else None
             count.measure = trigger.lastgroup if trigger else None
     mentions: list[Mention] = []
-    sentence_ua = bool(patterns.ukrainian_sentence().search(text))
     kept: list[Count] = []
     for index, count in enumerate(counts):
         if count.kind == "anaphor" and not resolve_anaphor(count, state, kept):
@@ -493,10 +505,12 @@ def extract_sentence(
         if count.weapon is None or count.measure in (None, "blocked"):
             continue
         kept.append(count)
-        attacker = "UA" if sentence_ua or patterns.ukrainian_noun().search(count.weapon.text) else "RU"
         next_start = next(
             (c.phrase_start for c in counts[index + 1 :] if c.phrase_start >= count.phrase_end), len(text)
         )
+        clause = text[_clause_start(text, count.phrase_start) : _clause_end(text, count.phrase_end, next_start)]
+        ukrainian = patterns.ukrainian_sentence().search(clause) or patterns.ukrainian_noun().search(count.weapon.text)
+        attacker = "UA" if ukrainian else "RU"
         if attacker == "UA":
             region = RUSSIAN_REGION.search(text, count.phrase_end, next_start)
             scope = f"region:{' '.join(region.group('name').split())}" if region else "national"
