@@ -23,6 +23,9 @@ from etl.records import Mention, Sentence, Weapon
 from etl.resolve_dates import UNKNOWN, Cue, When, find_cues
 
 UKRAINE = guard.compile(r"ukrain|kyiv|kiev", regex.I)
+WEAPON_WORD = guard.compile(
+    r"drone|uav|unmanned|missile|target|weapon|decoy|shahe|geran|kinzhal|kalibr|iskander|\b(?:kh|x|s|c)-?\d", regex.I
+)
 WEAK_TRIGGERS = guard.compile(r"includ|involv|barrage|wave|salvo|volume|total|attack(?:ed)?\b", regex.I)
 OBLASTS = {
     "kyiv": "Kyiv",
@@ -386,7 +389,9 @@ def _passive_later(after: str) -> str | None:
 
 def resolve_weapons(text: str, counts: list[Count], state: SegmentState) -> list[Weapon]:
     """Weapons for bare counts and "of which" from the phrase named just before."""
-    phrases = [(m.start(), weapons.classify(m.group("np"))) for m in patterns.noun_phrase_anywhere().finditer(text)]
+    # The phrase scan is the costliest pattern: sentences that name no weapon skip it.
+    scan = patterns.noun_phrase_anywhere().finditer(text) if WEAPON_WORD.search(text) else ()
+    phrases = [(m.start(), weapons.classify(m.group("np"))) for m in scan]
     named = [(s, w) for s, w in phrases if w is not None]
     for index, count in enumerate(counts):
         if count.weapon is not None:

@@ -27,20 +27,22 @@ def test_passage_facts(passage):
     assert predicted == set(passage.expected)
 
 
+def _matched_attributes(passage, which: int) -> list[tuple]:
+    """(fact, expected, predicted values) of one attribute (0 = date, 1 = qualifier) on matched facts."""
+    predicted = evaluate.predicted_facts(passage.document)
+    return [(f, e[which], [p[which] for p in predicted[f]]) for f, e in passage.expected.items() if f in predicted]
+
+
 @pytest.mark.parametrize("passage", _params("dates"))
 def test_passage_dates(passage):
-    predicted = evaluate.predicted_facts(passage.document)
-    for fact, (date, _) in passage.expected.items():
-        if fact in predicted:
-            assert date in [d for d, _ in predicted[fact]], fact
+    for fact, expected, found in _matched_attributes(passage, 0):
+        assert expected in found, fact
 
 
 @pytest.mark.parametrize("passage", _params("qualifiers"))
 def test_passage_qualifiers(passage):
-    predicted = evaluate.predicted_facts(passage.document)
-    for fact, (_, qualifier) in passage.expected.items():
-        if fact in predicted:
-            assert qualifier in [q for _, q in predicted[fact]], fact
+    for fact, expected, found in _matched_attributes(passage, 1):
+        assert expected in found, fact
 
 
 def test_known_misses_name_real_passages():
