@@ -66,6 +66,8 @@ OBLAST_SCOPE = guard.compile(
         (?P<name>{_OBLAST_NAMES})\s+(?:oblast|region|province)\b(?!s)""",
     regex.I | regex.X,
 )
+OF_WHICH_BEFORE = guard.compile(r"\b(?:out\s+)?of\s+(?:which|them|these|those)\s*,?\s*\Z", regex.I)
+INCLUDING = guard.compile(r"\bincluding\b", regex.I)
 EACH = guard.compile(r"\s+each\b", regex.I)
 # Where Russia says it downed Ukrainian drones: a breakdown of its national claim.
 RUSSIAN_REGION = guard.compile(
@@ -159,6 +161,8 @@ def read_counts(text: str, state: SegmentState, group_start: int, dates: Sequenc
         all_before = patterns.ALL_BEFORE.search(text[: num.start])
         begin = all_before.start() if all_before else num.start
         nxt = found[i + 1] if i + 1 < len(found) else None
+        # "all but one of the 50 drones": the part is a remainder, only the whole is stated
+        remainder = patterns.ALL_BUT.search(text[: num.start]) is not None
         if nxt is not None and patterns.PART_OF_WHOLE.match(text[num.end : nxt.start]):
             np = patterns.noun_phrase_after_number().match(text[nxt.end :])
             if np:
@@ -166,7 +170,7 @@ def read_counts(text: str, state: SegmentState, group_start: int, dates: Sequenc
                 end = nxt.end + np.end()
                 part = _from_number(num, group, begin, end, weapon=weapon, kind="part")
                 whole = _from_number(nxt, group, begin, end, weapon=weapon, kind="whole", fixed_measure="launched")
-                counts.extend([part, whole])
+                counts.extend([whole] if remainder else [part, whole])
                 consumed.add(i + 1)
                 continue
         of_which = patterns.OF_WHICH.match(after)
@@ -179,6 +183,8 @@ def read_counts(text: str, state: SegmentState, group_start: int, dates: Sequenc
             weapon = refine(weapons.classify(np.group("np")) if np else None, state, counts)
             end = num.end + of_the.end() + (np.end() - 1 if np else 0)
             counts.append(_from_number(num, group, begin, end, weapon=weapon, kind="of_the"))
+            continue
+        if remainder:
             continue
         np = patterns.noun_phrase_after_number().match(after)
         if np and EACH.match(after, np.end()):
@@ -304,7 +310,7 @@ def group_lists(text: str, counts: list[Count]) -> list[list[Count]]:
     """Step 2a: counts joined by "," / "and" share one verb."""
     lists: list[list[Count]] = []
     for count in counts:
-        if count.kind == "whole":
+        if count.kind == "whole" and lists and lists[-1][-1].group == count.group:
             lists[-1].append(count)
             continue
         if lists and count.kind not in ("of_which", "anaphor"):
@@ -363,6 +369,10 @@ def assign_measures(text: str, items: list[Count], previous: list[Count], limit:
 
 def _left_trigger(text: str, start: int, previous: list[Count]) -> str | None:
     before = text[:start]
+    # "55 air attack means were shot down: 40 Shahed drones and 15 cruise missiles" breaks a
+    # count down: the list after the colon has the measure of the count before it.
+    if regex.search(r":\s*\Z", before) and previous and previous[-1].measure:
+        return previous[-1].measure
     # Searched in the whole sentence so that look-aheads ("down 16 drones") see past the count.
     found = [t for t in patterns.triggers().finditer(text) if t.end() <= start]
     for trigger in reversed(found):
@@ -396,9 +406,8 @@ def resolve_weapons(text: str, counts: list[Count], state: SegmentState) -> list
     for index, count in enumerate(counts):
         if count.weapon is not None:
             continue
-        if count.kind == "of_which":
-            earlier = [c for c in counts[:index] if c.weapon is not None and c.kind not in ("of_which",)]
-            count.weapon = earlier[-1].weapon if earlier else None
+        if count.kind == "of_which" or OF_WHICH_BEFORE.search(text, 0, count.phrase_start):
+            count.weapon = _head_count(text, counts[:index], count)
             continue
         if count.kind == "anaphor":
             continue
@@ -413,6 +422,16 @@ def resolve_weapons(text: str, counts: list[Count], state: SegmentState) -> list
             elif kinds:
                 count.weapon = Weapon(None, kinds, ", ".join(w.text for w in state.last_phrases))
     return [w for _, w in named]
+
+
+def _head_count(text: str, earlier: list[Count], count: Count) -> Weapon | None:
+    """The weapon "which" or "them" refers to: the count just before, except after a breakdown
+    ("537 aerial weapons, including 477 drones and 60 missiles, of which 475 were shot down")."""
+    earlier = [c for c in earlier if c.weapon is not None and c.kind != "of_which"]
+    including = INCLUDING.search(text, earlier[0].phrase_end, count.start) if earlier else None
+    if including:
+        earlier = [c for c in earlier if c.phrase_end <= including.start()]
+    return earlier[-1].weapon if earlier else None
 
 
 def resolve_anaphor(count: Count, state: SegmentState, current: list[Count]) -> bool:

@@ -46,8 +46,9 @@ NOT_A_WEAPON_AFTER = r"""(?:attacks?|strikes?|raids?|wreckage|debris|fragments?|
 def modifier() -> str:
     vocabulary = terms()
     verbs = _any([w for words in vocabulary["measures"].values() for w in words] + vocabulary["blockers"])
+    vocab = numbers.vocabulary()
     number_words = "|".join(
-        list(numbers.vocabulary()["units"]) + list(numbers.vocabulary()["tens"]) + list(numbers.vocabulary()["scales"])
+        [*vocab["units"], *vocab["tens"], *vocab["scales"], *(p.split()[-1] for p in vocab["phrases"])]
     )
     return rf"""
         (?!{STOP_WORDS}\b)
@@ -136,9 +137,11 @@ BOUNDARY = guard.compile(
 # Links between the items of one list of counts: "600 drones, two Kinzhal and nine Iskander-M".
 LIST_GAP = guard.compile(
     r"""\A(?:\s*,)?\s*(?:(?:and|as\s+well\s+as|along\s+with|plus|together\s+with|or)\s+)?(?:also\s+)?\Z
-      | \A(?:\s*,)?\s+(?:from|in|at|over|on)\s+[^,;.]{1,40}?\s+(?:and|as\s+well\s+as)\s+\Z""",
+      | \A(?:\s*,)?\s+(?:from|in|at|over|on)\s+[^,;.]{1,40}?\s+(?:and|as\s+well\s+as)\s+\Z
+      | \A[^;.:]{0,50}?,?\s+(?:as\s+well\s+as|along\s+with)\s+\Z""",
     FLAGS,
 )
+ALL_BUT = guard.compile(r"\ball\s+but\s+\Z|\bexcept\s+(?:for\s+)?\Z", regex.I)
 ALL_BEFORE = guard.compile(r"\ball\s+(?:the\s+|of\s+the\s+)?\Z", regex.I)
 PART_OF_WHOLE = guard.compile(r"\A\s+(?:out\s+of|of)\s+(?:the\s+|a\s+total\s+of\s+)?\Z", regex.I)
 # "Of the 90 drones, 55 were shot down": a fronted whole is what was launched.
