@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from etl.schema import check_observations
+from etl.schema import check_attacks, check_observations
 
 
 @contextmanager
@@ -55,10 +55,22 @@ def write_observations(frame: pd.DataFrame, out_dir: Path) -> list[Path]:
     return write_table(frame, out_dir, "observations", check_observations)
 
 
-def read_observations(path: Path) -> pd.DataFrame:
-    """Read observations.parquet (or .csv) and check it against the schema."""
+def write_attacks(frame: pd.DataFrame, out_dir: Path) -> list[Path]:
+    return write_table(frame, out_dir, "attacks", check_attacks)
+
+
+def _read(path: Path, name: str, check: Callable[[pd.DataFrame], pd.DataFrame]) -> pd.DataFrame:
     path = Path(path)
     if path.is_dir():
-        path = path / "observations.parquet"
+        path = path / f"{name}.parquet"
     frame = pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path, dtype=str, encoding="utf-8-sig")
-    return check_observations(frame)
+    return check(frame)
+
+
+def read_observations(path: Path) -> pd.DataFrame:
+    """Read observations.parquet (or .csv) and check it against the schema."""
+    return _read(path, "observations", check_observations)
+
+
+def read_attacks(path: Path) -> pd.DataFrame:
+    return _read(path, "attacks", check_attacks)

@@ -1,4 +1,5 @@
-"""The ETL as a table of contents: read → observe (segment, extract, resolve dates) → load."""
+"""The ETL as a table of contents: read → observe (segment, extract, resolve dates) → load
+observations → reconcile into attacks → load attacks."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from tqdm import tqdm
 
 from etl import guard
 from etl.documents import iter_documents
-from etl.load import write_observations
+from etl.load import write_attacks, write_observations
 from etl.observe import PREFILTER, observe, to_records
+from etl.reconcile import attacks_from
 from etl.records import Document, Problem, RunSummary
-from etl.schema import COLUMNS
+from etl.schema import COLUMNS, check_observations
 
 RAW = Path("data/raw")
 PROCESSED = Path("data/processed")
@@ -60,4 +62,5 @@ def run(inputs: Iterable[str | Path], out_dir: str | Path, progress: bool = Fals
     summary.observations = len(frame)
     if summary.documents_read == 0:
         return summary, []
-    return summary, write_observations(frame, Path(out_dir))
+    written = write_observations(frame, Path(out_dir))
+    return summary, written + write_attacks(attacks_from(check_observations(frame)), Path(out_dir))

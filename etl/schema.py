@@ -60,8 +60,35 @@ OBSERVATIONS = pa.DataFrameSchema(
 )
 
 
-def empty_observations() -> pd.DataFrame:
-    return OBSERVATIONS.validate(pd.DataFrame({name: pd.Series(dtype="object") for name in COLUMNS}))
+ATTACK_COLUMNS: dict[str, pa.Column] = {
+    "attack_date": _text(nullable=False, checks=pa.Check.str_matches(ISO_DATE)),
+    "attacker": COLUMNS["attacker"],
+    "scope": COLUMNS["scope"],
+    "weapon_class": COLUMNS["weapon_class"],
+    "weapon": COLUMNS["weapon"],
+}
+for _measure in MEASURES:
+    ATTACK_COLUMNS[_measure] = _count()
+    ATTACK_COLUMNS[f"{_measure}_qualifier"] = _text(checks=pa.Check.isin(QUALIFIERS))
+    ATTACK_COLUMNS[f"{_measure}_documents"] = pa.Column("Int64", pa.Check.ge(0), coerce=True)
+    ATTACK_COLUMNS[f"{_measure}_conflict"] = pa.Column("boolean", coerce=True)
+ATTACK_COLUMNS.update(
+    documents=pa.Column("Int64", pa.Check.ge(1), coerce=True),
+    sources=_text(nullable=False),
+    interception_rate=pa.Column("Float64", pa.Check.in_range(0, 1), nullable=True, coerce=True),
+)
+
+ATTACKS = pa.DataFrameSchema(
+    ATTACK_COLUMNS,
+    unique=["attack_date", "attacker", "scope", "weapon_class", "weapon"],
+    strict=True,
+    ordered=True,
+    coerce=True,
+)
+
+
+def check_attacks(frame: pd.DataFrame) -> pd.DataFrame:
+    return ATTACKS.validate(frame, lazy=True)
 
 
 def check_observations(frame: pd.DataFrame) -> pd.DataFrame:

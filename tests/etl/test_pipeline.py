@@ -26,7 +26,12 @@ def bundled(tmp_path_factory):
 def test_run_over_the_bundled_corpus(bundled):
     summary, written, out = bundled
     assert summary.documents_read == 77 and summary.documents_skipped == 0
-    assert sorted(p.name for p in written) == ["observations.csv", "observations.parquet"]
+    assert sorted(p.name for p in written) == [
+        "attacks.csv",
+        "attacks.parquet",
+        "observations.csv",
+        "observations.parquet",
+    ]
     frame = load.read_observations(out)
     assert list(frame.columns) == list(COLUMNS)
     assert len(frame) == summary.observations > 100

@@ -1,0 +1,71 @@
+"""One value per attack and measure: exact over bounded over approximate, then most documents."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from etl.reconcile import attacks_from
+from etl.schema import COLUMNS, check_attacks
+
+
+def observation(doc_id: str, **values) -> dict:
+    row = {name: None for name in COLUMNS}
+    row.update(
+        doc_id=doc_id,
+        segment=0,
+        attack_date="2025-07-04",
+        attack_month="2025-07",
+        attacker="RU",
+        scope="national",
+        weapon="drone",
+        weapon_class="drone",
+        evidence="…",
+        span_start=0,
+        span_end=1,
+    )
+    row.update(values)
+    return row
+
+
+def test_reports_of_one_night_do_not_add_up():
+    # np-0140 and np-0141 (BBC) both report the night of 2025-07-04 with 550 drones
+    frame = pd.DataFrame([observation("np-0140", launched=550), observation("np-0141", launched=550)])
+    attacks = check_attacks(attacks_from(frame))
+    assert len(attacks) == 1
+    row = attacks.iloc[0]
+    assert (row["launched"], row["launched_documents"], row["documents"], bool(row["launched_conflict"])) == (
+        550,
+        2,
+        2,
+        False,
+    )
+
+
+def test_exact_beats_bounded_and_conflicts_are_flagged():
+    # np-0145 says "nearly 550 air weapons"; an exact count wins and the disagreement shows
+    frame = pd.DataFrame(
+        [
+            observation("a", launched=550, launched_qualifier="upper_bound"),
+            observation("b", launched=539),
+            observation("c", launched=550, launched_qualifier="upper_bound"),
+        ]
+    )
+    row = attacks_from(frame).iloc[0]
+    assert (row["launched"], row["launched_qualifier"], bool(row["launched_conflict"])) == (539, None, True)
+
+
+def test_most_documents_then_larger_value():
+    frame = pd.DataFrame(
+        [observation("a", intercepted=42), observation("b", intercepted=46), observation("c", intercepted=42)]
+    )
+    assert attacks_from(frame).iloc[0]["intercepted"] == 42
+    tied = pd.DataFrame([observation("a", intercepted=42), observation("b", intercepted=46)])
+    assert attacks_from(tied).iloc[0]["intercepted"] == 46
+
+
+def test_rate_and_undated_rows():
+    frame = pd.DataFrame(
+        [observation("a", launched=479, intercepted=277), observation("b", attack_date=None, launched=10)]
+    )
+    attacks = attacks_from(frame)
+    assert len(attacks) == 1 and round(attacks.iloc[0]["interception_rate"], 4) == round(277 / 479, 4)
