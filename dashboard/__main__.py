@@ -1,0 +1,30 @@
+"""python -m dashboard [--host H] [--port P] [--data DIR]: serve the dashboard with waitress."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from waitress import serve
+
+from dashboard.app import DEFAULT_DATA, create_app
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8050)
+    parser.add_argument("--data", default=str(DEFAULT_DATA), help="folder with attacks.* and observations.*")
+    args = parser.parse_args(argv)
+    try:
+        app = create_app(args.data)
+    except FileNotFoundError as exc:
+        print(f"no tables in {args.data} ({exc.filename}): run `python -m etl run` first", file=sys.stderr)
+        return 1
+    print(f"dashboard on http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
+    serve(app.server, host=args.host, port=args.port, threads=8)  # production WSGI server, debug off
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,242 @@
+"""Thin glue: control values → State → data functions → figures. Each callback body is a plain
+function of its inputs (tested by calling it); `register` only wires them to the page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+import pandas as pd
+from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+
+from dashboard import ids
+from dashboard.data import (
+    LABELS,
+    Data,
+    compare,
+    filter_attacks,
+    filter_totals,
+    query_from_state,
+    state_from_query,
+    to_csv,
+)
+from dashboard.data import State as ViewState
+from dashboard.figures import compare_figure, rate_figure, size_figure
+
+CONTROLS = [
+    (ids.START_END, "start_date"),
+    (ids.START_END, "end_date"),
+    (ids.CLASSES, "value"),
+    (ids.MODELS, "value"),
+    (ids.ATTACKER, "value"),
+    (ids.WINDOW, "value"),
+    (ids.COMPARE_DATES, "value"),
+]
+
+
+def state_from_controls(controls: Sequence, data: Data) -> ViewState:
+    """The URL's own parser validates control values too, so both paths agree on what is valid."""
+    start, end, classes, models, attacker, window, compare_dates = controls
+    query = query_from_state(
+        ViewState(
+            start=start[:10] if start else None,
+            end=end[:10] if end else None,
+            classes=tuple(classes or ()),
+            models=tuple(models or ()),
+            attacker=attacker or "RU",
+            window=int(window) if window else 30,
+            compare=tuple(compare_dates or ()),
+        )
+    )
+    return state_from_query(query, data)
+
+
+def clicked_date(click: dict | None) -> str | None:
+    if not click:
+        return None
+    try:
+        return str(click["points"][0]["customdata"][0])
+    except (TypeError, KeyError, IndexError):
+        return None
+
+
+def sync(trigger: str | None, search: str | None, controls: list, clicks: dict, picked: str | None, data: Data):
+    """URL ↔ controls. On load (or a pasted link) the URL sets the controls; afterwards the
+    controls, chart clicks and the date picker set the URL."""
+    if trigger in (None, ids.URL):
+        state = state_from_query(search, data)
+    else:
+        state = state_from_controls(controls, data)
+        added = clicks.get(trigger) if trigger in (ids.RATE_GRAPH, ids.SIZE_GRAPH) else None
+        if trigger == ids.COMPARE_PICK and picked:
+            added = picked[:10]
+        if added and added in data.dates and added not in state.compare:
+            state = replace(state, compare=(*state.compare, added))
+    return [
+        query_from_state(state),
+        state.start,
+        state.end,
+        list(state.classes),
+        list(state.models),
+        state.attacker,
+        state.window,
+        list(state.compare),
+    ]
+
+
+def charts(state: ViewState, data: Data):
+    totals = filter_totals(data.totals, state)
+    if state.models:
+        # a model filter narrows the charts to the attacks where those models were reported
+        dates = filter_attacks(data.attacks, state)["attack_date"].unique()
+        totals = totals[totals["attack_date"].isin(dates)]
+    classes = list(state.classes)
+    return rate_figure(totals, state.window, classes), size_figure(totals, classes)
+
+
+def comparison(state: ViewState, data: Data):
+    table = compare(data.totals, list(state.compare), state.attacker)
+    columns = [
+        {"field": "attack_date", "headerName": "Attack date"},
+        {"field": "class", "headerName": "Class"},
+        {"field": "launched", "headerName": "Launched", "type": "numericColumn"},
+        {"field": "intercepted", "headerName": "Intercepted", "type": "numericColumn"},
+        {
+            "field": "rate",
+            "headerName": "Rate",
+            "valueFormatter": {"function": "params.value == null ? '' : d3.format('.0%')(params.value)"},
+        },
+        {"field": "launched_change", "headerName": "Launched vs first date", "type": "numericColumn"},
+        {"field": "intercepted_change", "headerName": "Intercepted vs first date", "type": "numericColumn"},
+    ]
+    rows = table.drop(columns=["weapon_class"]).astype(object).where(table.drop(columns=["weapon_class"]).notna(), None)
+    return compare_figure(table), rows.to_dict("records"), columns
+
+
+def sources(state: ViewState, search: str | None, data: Data) -> list[dict]:
+    """Every observation the filters select, undated ones included, with its sentence and link."""
+    obs = data.observations
+    mask = (obs["attacker"] == state.attacker) & obs["weapon_class"].isin(state.classes)
+    dated = obs["attack_date"].notna()
+    if state.start:
+        mask &= ~dated | (obs["attack_date"] >= state.start)
+    if state.end:
+        mask &= ~dated | (obs["attack_date"] <= state.end)
+    if state.models:
+        mask &= obs["weapon"].isin(state.models)
+    rows = obs[mask]
+    if search:
+        text = rows[["evidence", "weapon", "outlet", "doc_id"]].astype(str).agg(" ".join, axis=1)
+        rows = rows[text.str.contains(search, case=False, regex=False)]
+    return [_source_row(r) for r in rows.to_dict("records")]
+
+
+def _source_row(row: dict) -> dict:
+    qualifiers = {row.get(f"{m}_qualifier") for m in ("launched", "intercepted", "ew_lost")} - {None, pd.NA}
+    label = row.get("outlet") or row["doc_id"]
+    return {
+        "attack_date": row["attack_date"] or row.get("attack_month") or "undated",
+        "weapon": row["weapon"],
+        "weapon_class": LABELS.get(row["weapon_class"], row["weapon_class"]),
+        "launched": _int(row["launched"]),
+        "intercepted": _int(row["intercepted"]),
+        "ew_lost": _int(row["ew_lost"]),
+        "qualifiers": ", ".join(sorted(str(q).replace("_", " ") for q in qualifiers if isinstance(q, str))),
+        "scope": row["scope"],
+        "evidence": row["evidence"],
+        "source": f"[{label}]({row['url']})" if row.get("url") else str(label),
+    }
+
+
+def _int(value) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def point_sentences(click: dict | None, state: ViewState, data: Data):
+    date = clicked_date(click)
+    if not date:
+        return "Click a point or bar in a chart to see the sentences it comes from."
+    rows = data.observations[
+        (data.observations["attack_date"] == date) & (data.observations["attacker"] == state.attacker)
+    ]
+    if rows.empty:
+        return f"No sentence for {date}."
+    items = []
+    for row in rows.drop_duplicates("evidence").to_dict("records"):
+        link = (
+            html.A(row.get("outlet") or row["doc_id"], href=row["url"], target="_blank")
+            if row.get("url")
+            else (row.get("outlet") or row["doc_id"])
+        )
+        items.append(html.Li([html.Q(row["evidence"]), " — ", link]))
+    return [html.H3(f"{date}: {len(items)} sentence(s)"), html.Ul(items)]
+
+
+def download(trigger: str | None, state: ViewState, data: Data):
+    if trigger == ids.DOWNLOAD_VIEW:
+        frame, name = filter_attacks(data.attacks, state), "attacks_filtered.csv"
+    elif trigger == ids.DOWNLOAD_ATTACKS:
+        frame, name = data.attacks, "attacks.csv"
+    elif trigger == ids.DOWNLOAD_OBSERVATIONS:
+        frame, name = data.observations, "observations.csv"
+    else:
+        return no_update
+    frame = frame.drop(columns=["date"], errors="ignore")
+    return dcc.send_bytes(to_csv(frame), name, type="text/csv")
+
+
+def register(app: Dash, data: Data) -> None:
+    control_inputs = [Input(i, p) for i, p in CONTROLS]
+
+    @app.callback(
+        Output(ids.URL, "search"),
+        *[Output(i, p) for i, p in CONTROLS],
+        Input(ids.URL, "search"),
+        *control_inputs,
+        Input(ids.RATE_GRAPH, "clickData"),
+        Input(ids.SIZE_GRAPH, "clickData"),
+        Input(ids.COMPARE_PICK, "date"),
+    )
+    def _sync(search, *values):
+        *controls, rate_click, size_click, picked = values
+        clicks = {ids.RATE_GRAPH: clicked_date(rate_click), ids.SIZE_GRAPH: clicked_date(size_click)}
+        return sync(ctx.triggered_id, search, controls, clicks, picked, data)
+
+    @app.callback(Output(ids.RATE_GRAPH, "figure"), Output(ids.SIZE_GRAPH, "figure"), *control_inputs)
+    def _charts(*controls):
+        return charts(state_from_controls(controls, data), data)
+
+    @app.callback(
+        Output(ids.COMPARE_GRAPH, "figure"),
+        Output(ids.COMPARE_TABLE, "rowData"),
+        Output(ids.COMPARE_TABLE, "columnDefs"),
+        *control_inputs,
+    )
+    def _compare(*controls):
+        return comparison(state_from_controls(controls, data), data)
+
+    @app.callback(Output(ids.SOURCES_GRID, "rowData"), *control_inputs, Input(ids.SOURCES_SEARCH, "value"))
+    def _sources(*values):
+        *controls, search = values
+        return sources(state_from_controls(controls, data), search, data)
+
+    @app.callback(
+        Output(ids.POINT_SOURCES, "children"),
+        Input(ids.RATE_GRAPH, "clickData"),
+        Input(ids.SIZE_GRAPH, "clickData"),
+        State(ids.ATTACKER, "value"),
+    )
+    def _point(rate_click, size_click, attacker):
+        click = rate_click if ctx.triggered_id == ids.RATE_GRAPH else size_click
+        return point_sentences(click, ViewState(attacker=attacker or "RU"), data)
+
+    @app.callback(
+        Output(ids.DOWNLOAD, "data"),
+        Input(ids.DOWNLOAD_VIEW, "n_clicks"),
+        Input(ids.DOWNLOAD_ATTACKS, "n_clicks"),
+        Input(ids.DOWNLOAD_OBSERVATIONS, "n_clicks"),
+        *[State(i, p) for i, p in CONTROLS],
+        prevent_initial_call=True,
+    )
+    def _download(_view, _attacks, _observations, *controls):
+        return download(ctx.triggered_id, state_from_controls(controls, data), data)

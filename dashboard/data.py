@@ -1,0 +1,319 @@
+"""Loading and shaping the ETL's tables for the charts. Pure functions of DataFrames.
+
+The dashboard never parses text: it reads `attacks` and `observations` as the ETL wrote them.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode
+
+import pandas as pd
+
+from etl.load import read_attacks, read_observations
+
+MEASURES = ("launched", "intercepted", "ew_lost")
+# The classes a user filters and charts by; "missiles" sums the missile classes of one attack.
+CLASSES = ["drone", "cruise_missile", "ballistic_missile", "missile", "mixed"]
+LABELS = {
+    "drone": "Drones",
+    "cruise_missile": "Cruise missiles",
+    "ballistic_missile": "Ballistic missiles",
+    "missile": "Missiles (type not stated)",
+    "mixed": "Drones and missiles together",
+    "all_missiles": "All missiles",
+}
+# Okabe–Ito: distinguishable with the common colour-vision deficiencies, fixed per class.
+COLOURS = {
+    "drone": "#E69F00",
+    "cruise_missile": "#0072B2",
+    "ballistic_missile": "#D55E00",
+    "missile": "#009E73",
+    "mixed": "#CC79A7",
+    "all_missiles": "#000000",
+}
+RATE_SERIES = ["drone", "cruise_missile", "ballistic_missile", "all_missiles"]
+WINDOWS = (7, 30)
+ATTACKERS = ("RU", "UA")
+
+
+@dataclass(frozen=True)
+class State:
+    """Everything the user chose; lives in the URL so a link reproduces the view."""
+
+    start: str | None = None
+    end: str | None = None
+    classes: tuple[str, ...] = tuple(CLASSES)
+    models: tuple[str, ...] = ()
+    attacker: str = "RU"
+    window: int = 30
+    compare: tuple[str, ...] = ()
+
+
+@dataclass
+class Data:
+    attacks: pd.DataFrame
+    observations: pd.DataFrame
+    totals: pd.DataFrame = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.attacks = self.attacks.assign(date=pd.to_datetime(self.attacks["attack_date"]))
+        self.totals = class_totals(self.attacks)
+
+    @property
+    def models(self) -> list[str]:
+        named = self.attacks.loc[self.attacks["weapon"] != self.attacks["weapon_class"], "weapon"]
+        return sorted(named.dropna().unique())
+
+    @property
+    def dates(self) -> list[str]:
+        return sorted(self.attacks["attack_date"].dropna().unique())
+
+
+def load(data_dir: str | Path) -> Data:
+    data_dir = Path(data_dir)
+    return Data(read_attacks(data_dir), read_observations(data_dir))
+
+
+def _approximate(qualifiers: pd.Series) -> bool:
+    return bool(qualifiers.notna().any())
+
+
+def class_totals(attacks: pd.DataFrame) -> pd.DataFrame:
+    """One row per attack date × attacker × class (national scope). A class's figure is its own
+    row where the reports give one ("drones"), else the sum of its models' rows; "all_missiles" is
+    the reports' "missiles" figure, else cruise + ballistic. A sum is only taken of stated values."""
+    national = attacks[attacks["scope"] == "national"]
+    rows = []
+    for (date, attacker), night in national.groupby(["attack_date", "attacker"], sort=True):
+        per_class: dict[str, dict] = {}
+        for weapon_class, group in night.groupby("weapon_class"):
+            generic = group[group["weapon"] == weapon_class]
+            per_class[str(weapon_class)] = _combine(generic if not generic.empty else group)
+        missiles = per_class.get("missile") or _combine_rows(
+            [per_class[c] for c in ("cruise_missile", "ballistic_missile") if c in per_class]
+        )
+        if missiles:
+            per_class["all_missiles"] = missiles
+        for weapon_class, values in per_class.items():
+            rows.append({"attack_date": date, "attacker": attacker, "weapon_class": weapon_class, **values})
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "attack_date",
+            "attacker",
+            "weapon_class",
+            *MEASURES,
+            "approximate",
+            "documents",
+            "sources",
+            "conflict",
+        ],
+    )
+    frame["date"] = pd.to_datetime(frame["attack_date"])
+    for measure in MEASURES:
+        frame[measure] = pd.to_numeric(frame[measure]).astype("Float64")
+    frame["rate"] = (frame["intercepted"] / frame["launched"]).where(frame["launched"] > 0)
+    return frame
+
+
+def _combine(group: pd.DataFrame) -> dict:
+    values = {m: group[m].sum(min_count=1) if group[m].notna().any() else None for m in MEASURES}
+    return {
+        **values,
+        "approximate": any(_approximate(group[f"{m}_qualifier"]) for m in MEASURES),
+        "documents": int(group["documents"].max()),
+        "sources": " ".join(sorted(set(" ".join(group["sources"].astype(str)).split()))),
+        "conflict": bool(group[[f"{m}_conflict" for m in MEASURES]].any(axis=None)),
+    }
+
+
+def _combine_rows(parts: list[dict]) -> dict | None:
+    if not parts:
+        return None
+    values = {
+        m: sum(p[m] for p in parts if p[m] is not None) if any(p[m] is not None for p in parts) else None
+        for m in MEASURES
+    }
+    return {
+        **values,
+        "approximate": any(p["approximate"] for p in parts),
+        "documents": max(p["documents"] for p in parts),
+        "sources": " ".join(sorted({s for p in parts for s in p["sources"].split()})),
+        "conflict": any(p["conflict"] for p in parts),
+    }
+
+
+def filter_totals(totals: pd.DataFrame, state: State) -> pd.DataFrame:
+    mask = totals["attacker"] == state.attacker
+    if state.start:
+        mask &= totals["attack_date"] >= state.start
+    if state.end:
+        mask &= totals["attack_date"] <= state.end
+    return totals[mask]
+
+
+def filter_attacks(attacks: pd.DataFrame, state: State) -> pd.DataFrame:
+    """The attack rows the filters select: date range, attacker, classes and models."""
+    mask = attacks["attacker"] == state.attacker
+    if state.start:
+        mask &= attacks["attack_date"] >= state.start
+    if state.end:
+        mask &= attacks["attack_date"] <= state.end
+    mask &= attacks["weapon_class"].isin(state.classes)
+    if state.models:
+        mask &= attacks["weapon"].isin(state.models)
+    return attacks[mask]
+
+
+def rolling_rate(totals: pd.DataFrame, weapon_class: str, window: int) -> pd.DataFrame:
+    """Rolling interception rate: Σ intercepted ÷ Σ launched over the last `window` days, over the
+    attacks that state both (a mean of daily rates would weigh a 5-drone night like a 500-drone one)."""
+    series = totals[
+        (totals["weapon_class"] == weapon_class) & totals["launched"].notna() & totals["intercepted"].notna()
+    ]
+    series = series.sort_values("date").set_index("date")[["launched", "intercepted"]].astype(float)
+    if series.empty:
+        return pd.DataFrame(columns=["date", "rate"])
+    rolled = series.rolling(f"{window}D").sum()
+    rate = (rolled["intercepted"] / rolled["launched"]).where(rolled["launched"] > 0)
+    frame = pd.DataFrame({"date": rate.index, "rate": rate.to_numpy()})
+    # no line across a stretch longer than the window with no report: a gap, not a trend
+    gaps = frame["date"].diff() > pd.Timedelta(days=window)
+    breaks = pd.DataFrame({"date": frame.loc[gaps, "date"] - pd.Timedelta(days=1), "rate": float("nan")})
+    return pd.concat([frame, breaks]).sort_values("date", kind="stable").reset_index(drop=True)
+
+
+def attack_sizes(totals: pd.DataFrame) -> pd.DataFrame:
+    """Launched per attack (the classes stacked, never "all_missiles" on top of its parts) with its
+    rank in its year, as news reports compute it ("the second largest this year")."""
+    parts = stack_parts(totals)
+    size = (
+        parts.groupby("attack_date").agg(launched=("launched", "sum"), intercepted=("intercepted", "sum")).reset_index()
+    )
+    size = size[size["launched"] > 0].copy()
+    size["year"] = size["attack_date"].str[:4]
+    size["rank"] = size.groupby("year")["launched"].rank(method="min", ascending=False).astype(int)
+    size["rank_text"] = [
+        f"largest of {y}" if r == 1 else f"{ordinal(r)} largest of {y}"
+        for r, y in zip(size["rank"], size["year"], strict=True)
+    ]
+    return size
+
+
+def stack_parts(totals: pd.DataFrame) -> pd.DataFrame:
+    """The class rows of each night that add up without counting anything twice: a generic
+    "missiles" figure only when no missile type is given, a combined "drones and missiles" figure
+    only when neither drones nor missiles are given separately."""
+    parts = totals[totals["weapon_class"].isin(CLASSES) & totals["launched"].notna()]
+    present = parts.groupby("attack_date")["weapon_class"].agg(set)
+    typed = {d for d, s in present.items() if s & {"cruise_missile", "ballistic_missile"}}
+    separate = {d for d, s in present.items() if s & {"drone", "cruise_missile", "ballistic_missile", "missile"}}
+    drop_missile = (parts["weapon_class"] == "missile") & parts["attack_date"].isin(typed)
+    drop_mixed = (parts["weapon_class"] == "mixed") & parts["attack_date"].isin(separate)
+    return parts[~(drop_missile | drop_mixed)]
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def compare(totals: pd.DataFrame, dates: list[str], attacker: str = "RU") -> pd.DataFrame:
+    """Side by side per class for the chosen dates, with each date's difference from the first."""
+    chosen = totals[totals["attack_date"].isin(dates) & (totals["attacker"] == attacker)]
+    chosen = chosen[chosen["weapon_class"].isin([*RATE_SERIES, "missile", "mixed"])]
+    table = chosen[["attack_date", "weapon_class", "launched", "intercepted", "rate"]].copy()
+    table["class"] = table["weapon_class"].map(LABELS)
+    first = sorted(dates)[0] if dates else None
+    base = table[table["attack_date"] == first].set_index("weapon_class")
+    for measure in ("launched", "intercepted", "rate"):
+        table[f"{measure}_change"] = table[measure] - table["weapon_class"].map(base[measure])
+    return table.sort_values(["weapon_class", "attack_date"]).reset_index(drop=True)
+
+
+# ---- the URL ---------------------------------------------------------------------------------
+
+
+def state_from_query(search: str | None, data: Data | None = None) -> State:
+    """Read the view from a query string; anything unknown or malformed is ignored."""
+    params = parse_qs((search or "").lstrip("?"), keep_blank_values=False)
+    state = State()
+
+    def one(name: str) -> str | None:
+        values = params.get(name)
+        return values[-1] if values else None
+
+    def many(name: str) -> list[str]:
+        return [v for value in params.get(name, []) for v in value.split(",") if v]
+
+    start, end = _iso(one("start")), _iso(one("end"))
+    classes = tuple(c for c in many("class") if c in CLASSES)
+    models = tuple(m for m in many("model") if data is None or m in data.models)
+    attacker = one("attacker")
+    window = one("window")
+    compare_dates = tuple(d for d in many("compare") if _iso(d) and (data is None or d in data.dates))
+    return replace(
+        state,
+        start=start,
+        end=end,
+        classes=classes or state.classes,
+        models=models,
+        attacker=attacker if attacker in ATTACKERS else state.attacker,
+        window=int(window) if window and window.isdigit() and int(window) in WINDOWS else state.window,
+        compare=compare_dates,
+    )
+
+
+def query_from_state(state: State) -> str:
+    default = State()
+    params: list[tuple[str, str]] = []
+    if state.start:
+        params.append(("start", state.start))
+    if state.end:
+        params.append(("end", state.end))
+    if tuple(state.classes) != default.classes:
+        params.append(("class", ",".join(state.classes)))
+    if state.models:
+        params.append(("model", ",".join(state.models)))
+    if state.attacker != default.attacker:
+        params.append(("attacker", state.attacker))
+    if state.window != default.window:
+        params.append(("window", str(state.window)))
+    if state.compare:
+        params.append(("compare", ",".join(state.compare)))
+    return "?" + urlencode(params, safe=",") if params else ""
+
+
+def _iso(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return pd.Timestamp(value[:10]).strftime("%Y-%m-%d") if len(value) >= 10 else None
+    except (ValueError, TypeError):
+        return None
+
+
+# ---- export ----------------------------------------------------------------------------------
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """Spreadsheet formula injection: a text cell that begins like a formula is prefixed with '."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    """Tidy CSV for download: ISO dates, snake_case headers, empty unknowns, UTF-8 with BOM."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise)
+    buffer = io.StringIO()
+    safe.to_csv(buffer, index=False, lineterminator="\n")
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
