@@ -104,6 +104,7 @@ def rate_figure(totals: pd.DataFrame, window: int, classes: list[str]) -> go.Fig
                 name=f"{LABELS[weapon_class]}, {window}-day",
                 legendgroup=weapon_class,
                 showlegend=False,
+                connectgaps=False,
                 line={"color": colour, "width": 2.5},
                 hovertemplate=f"{window}-day rate %{{y:.0%}}<extra>{LABELS[weapon_class]}</extra>",
             )
