@@ -131,8 +131,13 @@ def sources(state: ViewState, search: str | None, data: Data) -> list[dict]:
     return [_source_row(r) for r in rows.to_dict("records")]
 
 
+def _text(value) -> str | None:
+    return None if value is None or pd.isna(value) else str(value)
+
+
 def _source_row(row: dict) -> dict:
-    qualifiers = {row.get(f"{m}_qualifier") for m in ("launched", "intercepted", "ew_lost")} - {None, pd.NA}
+    row = {k: _text(v) if not isinstance(v, int | float) or pd.isna(v) else v for k, v in row.items()}
+    qualifiers = {row.get(f"{m}_qualifier") for m in ("launched", "intercepted", "ew_lost")} - {None}
     label = row.get("outlet") or row["doc_id"]
     return {
         "attack_date": row["attack_date"] or row.get("attack_month") or "undated",
@@ -162,12 +167,10 @@ def point_sentences(click: dict | None, state: ViewState, data: Data):
     if rows.empty:
         return f"No sentence for {date}."
     items = []
-    for row in rows.drop_duplicates("evidence").to_dict("records"):
-        link = (
-            html.A(row.get("outlet") or row["doc_id"], href=row["url"], target="_blank")
-            if row.get("url")
-            else (row.get("outlet") or row["doc_id"])
-        )
+    for record in rows.drop_duplicates("evidence").to_dict("records"):
+        row = {k: _text(v) for k, v in record.items()}
+        label = row.get("outlet") or row["doc_id"]
+        link = html.A(label, href=row["url"], target="_blank") if row.get("url") else label
         items.append(html.Li([html.Q(row["evidence"]), " — ", link]))
     return [html.H3(f"{date}: {len(items)} sentence(s)"), html.Ul(items)]
 

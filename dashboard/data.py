@@ -312,8 +312,11 @@ def to_csv(frame: pd.DataFrame) -> bytes:
     """Tidy CSV for download: ISO dates, snake_case headers, empty unknowns, UTF-8 with BOM."""
     safe = frame.copy()
     for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise)
+        values = safe[column]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            safe[column] = values.map(neutralise)
+        elif column in MEASURES and pd.api.types.is_float_dtype(values):
+            safe[column] = values.astype("Int64")  # counts stay whole numbers: 3, not 3.0
     buffer = io.StringIO()
     safe.to_csv(buffer, index=False, lineterminator="\n")
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

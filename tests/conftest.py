@@ -12,3 +12,43 @@ RAW = ROOT / "data" / "raw"
 @pytest.fixture(scope="session")
 def raw_dir() -> Path:
     return RAW
+
+
+@pytest.fixture(scope="session")
+def processed(tmp_path_factory) -> Path:
+    """The ETL's tables over the bundled corpus, built once per test session."""
+    from etl import pipeline
+
+    out = tmp_path_factory.mktemp("processed")
+    pipeline.run([RAW], out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def data(processed):
+    from dashboard.data import load
+
+    return load(processed)
+
+
+def pytest_setup_options():
+    """Chrome options for dash[testing]'s browser fixtures: Debian's chromium, headless, and no
+    background connections (this machine's network is closed)."""
+    from selenium.webdriver.chrome.options import Options
+
+    options = Options()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,1600",
+    ):
+        options.add_argument(argument)
+    return options

@@ -1,0 +1,140 @@
+"""Shaping the tables for the charts: class totals, rolling rate, ranks, URL state, CSV export."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dashboard.data import (
+    State,
+    attack_sizes,
+    class_totals,
+    compare,
+    query_from_state,
+    rolling_rate,
+    state_from_query,
+    to_csv,
+)
+
+
+def attack(date: str, weapon_class: str, weapon: str | None = None, **values) -> dict:
+    row = {
+        "attack_date": date,
+        "attacker": "RU",
+        "scope": "national",
+        "weapon_class": weapon_class,
+        "weapon": weapon or weapon_class,
+        "documents": 1,
+        "sources": "doc",
+    }
+    for measure in ("launched", "intercepted", "ew_lost"):
+        row[measure] = values.get(measure)
+        row[f"{measure}_qualifier"] = values.get(f"{measure}_qualifier")
+        row[f"{measure}_documents"] = 1
+        row[f"{measure}_conflict"] = False
+    return row
+
+
+def totals_of(*rows) -> pd.DataFrame:
+    return class_totals(pd.DataFrame(list(rows)))
+
+
+def test_class_figure_prefers_the_reports_own_class_figure():
+    # seed 000: "nearly 600 drones" with no model; a model row on the same night must not add to it
+    totals = totals_of(
+        attack("2025-08-28", "drone", launched=600, launched_qualifier="upper_bound", intercepted=563),
+        attack("2025-08-28", "drone", "Shahed-136/131", launched=500),
+    )
+    drone = totals[totals["weapon_class"] == "drone"].iloc[0]
+    assert (drone["launched"], drone["intercepted"], bool(drone["approximate"])) == (600, 563, True)
+
+
+def test_all_missiles_is_the_reports_figure_else_the_sum_of_types():
+    stated = totals_of(
+        attack("2025-08-28", "missile", intercepted=26),
+        attack("2025-08-28", "cruise_missile", "Kh-101/Kh-555", launched=20),
+    )
+    assert stated[stated["weapon_class"] == "all_missiles"].iloc[0]["intercepted"] == 26
+    summed = totals_of(
+        attack("2024-08-26", "cruise_missile", launched=115, intercepted=102),
+        attack("2024-08-26", "ballistic_missile", launched=12, intercepted=0),
+    )
+    assert summed[summed["weapon_class"] == "all_missiles"].iloc[0]["launched"] == 127
+
+
+def test_rolling_rate_is_ratio_of_sums_not_mean_of_rates():
+    totals = totals_of(
+        attack("2025-01-01", "drone", launched=5, intercepted=5),
+        attack("2025-01-02", "drone", launched=500, intercepted=250),
+    )
+    rate = rolling_rate(totals, "drone", 7).dropna()
+    assert rate.iloc[-1]["rate"] == pytest.approx(255 / 505)
+
+
+def test_rolling_line_breaks_across_long_gaps():
+    totals = totals_of(
+        attack("2025-01-01", "drone", launched=10, intercepted=5),
+        attack("2025-06-01", "drone", launched=10, intercepted=10),
+    )
+    assert rolling_rate(totals, "drone", 30)["rate"].isna().sum() == 1
+
+
+def test_sizes_rank_within_the_year_and_never_count_twice():
+    totals = totals_of(
+        attack("2025-07-09", "drone", launched=728),
+        attack("2025-07-04", "drone", launched=550),
+        attack("2025-07-04", "missile", launched=11),
+        attack("2025-07-04", "mixed", launched=561),  # "561 drones and missiles" restates the parts
+        attack("2024-08-26", "drone", launched=109),
+    )
+    sizes = attack_sizes(totals).set_index("attack_date")
+    assert sizes.loc["2025-07-04", "launched"] == 561
+    assert sizes.loc["2025-07-04", "rank_text"] == "2nd largest of 2025"
+    assert sizes.loc["2025-07-09", "rank_text"] == "largest of 2025"
+    assert sizes.loc["2024-08-26", "rank_text"] == "largest of 2024"
+
+
+def test_compare_gives_differences_from_the_first_date():
+    totals = totals_of(
+        attack("2025-07-04", "drone", launched=550, intercepted=270),
+        attack("2025-07-09", "drone", launched=728, intercepted=718),
+    )
+    table = compare(totals, ["2025-07-09", "2025-07-04"])
+    later = table[(table["attack_date"] == "2025-07-09") & (table["weapon_class"] == "drone")].iloc[0]
+    assert (later["launched_change"], later["intercepted_change"]) == (178, 448)
+
+
+def test_url_state_round_trip():
+    state = State(
+        start="2025-01-01",
+        end="2025-09-30",
+        classes=("drone",),
+        attacker="UA",
+        window=7,
+        compare=("2025-07-04", "2025-07-09"),
+    )
+    assert state_from_query(query_from_state(state)) == state
+    assert query_from_state(State()) == ""
+
+
+@pytest.mark.parametrize(
+    "search",
+    [
+        "?start=yesterday&end=2025-99-99",
+        "?class=bogus&attacker=XX&window=9",
+        "?compare=not-a-date",
+        "?%%%&=&window=",
+        "garbage",
+    ],
+)
+def test_bad_url_parameters_are_ignored(search):
+    assert state_from_query(search) == State()
+
+
+def test_csv_export_is_excel_safe():
+    frame = pd.DataFrame(
+        {"evidence": ['=HYPERLINK("x")', "+1", "-2", "@sum", "plain"], "launched": [1, None, 3, 4, -5]}
+    )
+    text = to_csv(frame).decode("utf-8")
+    assert text.startswith("\ufeffevidence,launched\n")
+    assert text.lstrip("\ufeff").splitlines()[1:] == ['"\'=HYPERLINK(""x"")",1', "'+1,", "'-2,3", "'@sum,4", "plain,-5"]

@@ -1,0 +1,108 @@
+"""Figures and callbacks, tested by calling them on the tables the ETL builds from data/raw/."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import ids
+from dashboard.callbacks import charts, clicked_date, comparison, download, point_sentences, sources, sync
+from dashboard.data import COLOURS, LABELS, State, filter_attacks
+from dashboard.figures import GRAPH_CONFIG, rate_figure, size_figure
+
+CONTROLS_DEFAULT = [None, None, ["drone", "cruise_missile", "ballistic_missile", "missile", "mixed"], [], "RU", 30, []]
+
+
+def click(date: str) -> dict:
+    return {"points": [{"customdata": [date]}]}
+
+
+def test_graph_config_keeps_png_and_drops_cloud_sharing():
+    assert GRAPH_CONFIG["showSendToCloud"] is False and GRAPH_CONFIG["displaylogo"] is False
+    assert (
+        "sendDataToCloud" in GRAPH_CONFIG["modeBarButtonsToRemove"]
+        and "toImage" not in GRAPH_CONFIG["modeBarButtonsToRemove"]
+    )
+
+
+def test_rate_figure_has_fixed_colours_and_marks_bounded_numbers(data):
+    fig = rate_figure(data.totals[data.totals["attacker"] == "RU"], 30, ["drone", "cruise_missile"])
+    markers = [t for t in fig.data if t.mode == "markers"]
+    assert {t.name for t in markers} >= {LABELS["drone"]}
+    drone = next(t for t in markers if t.name == LABELS["drone"])
+    assert drone.marker.color == COLOURS["drone"]
+    # seed 000: "nearly 600 drones" is an upper bound: hollow marker, said in the hover
+    index = list(drone.customdata[:, 0]).index("2025-08-28")
+    assert drone.marker.symbol[index] == "circle-open" and "approx" in drone.hovertext[index]
+    assert fig.layout.yaxis.title.text == "Share intercepted"
+
+
+def test_size_figure_names_the_largest_attacks_with_their_rank(data):
+    fig = size_figure(
+        data.totals[data.totals["attacker"] == "RU"],
+        ["drone", "cruise_missile", "ballistic_missile", "missile", "mixed"],
+    )
+    assert fig.layout.barmode == "stack" and len(fig.layout.annotations) == 5
+    intercepted = next(t for t in fig.data if t.name == "Intercepted")
+    assert any("largest of 2025" in text for text in intercepted.hovertext)
+
+
+def test_empty_filters_give_an_empty_state_not_an_error(data):
+    empty = data.totals.iloc[0:0]
+    fig = rate_figure(empty, 7, ["drone"])
+    assert isinstance(fig, go.Figure) and "No dated attacks" in fig.layout.annotations[0].text
+
+
+def test_url_sets_the_controls_and_bad_values_fall_back(data):
+    out = sync(ids.URL, "?window=7&class=drone&attacker=UA&compare=2025-08-28", CONTROLS_DEFAULT, {}, None, data)
+    assert out[0] == "?class=drone&attacker=UA&window=7&compare=2025-08-28"
+    assert out[3:8] == [["drone"], [], "UA", 7, ["2025-08-28"]]
+    assert sync(ids.URL, "?window=999&start=nonsense&model=NoSuchModel", CONTROLS_DEFAULT, {}, None, data)[0] == ""
+
+
+def test_clicking_a_point_adds_its_date_to_the_comparison(data):
+    clicks = {ids.RATE_GRAPH: clicked_date(click("2025-08-28")), ids.SIZE_GRAPH: None}
+    out = sync(ids.RATE_GRAPH, "", CONTROLS_DEFAULT, clicks, None, data)
+    assert out[-1] == ["2025-08-28"] and out[0] == "?compare=2025-08-28"
+    out = sync(ids.COMPARE_PICK, out[0], [*CONTROLS_DEFAULT[:-1], out[-1]], {}, "2025-07-22T00:00:00", data)
+    assert out[-1] == ["2025-08-28", "2025-07-22"]
+
+
+def test_changing_a_filter_changes_the_charts(data):
+    everything, _ = charts(State(), data)
+    drones_only, _ = charts(State(classes=("drone",)), data)
+    assert len(drones_only.data) < len(everything.data)
+    weekly, _ = charts(State(window=7), data)
+    assert "7-day" in weekly.layout.title.text
+
+
+def test_comparison_of_two_dates(data):
+    fig, rows, columns = comparison(State(compare=("2025-07-04", "2025-08-28")), data)
+    assert {r["attack_date"] for r in rows} == {"2025-07-04", "2025-08-28"}
+    assert any(c["field"] == "launched_change" for c in columns) and len(fig.data) == 4
+
+
+def test_sources_list_undated_observations_and_search(data):
+    rows = sources(State(), None, data)
+    assert any(r["attack_date"] == "undated" for r in rows)
+    kinzhal = sources(State(), "kinzhal", data)
+    assert kinzhal and all("kinzhal" in (r["evidence"] + r["weapon"]).lower() for r in kinzhal)
+
+
+def test_point_sentences_show_the_evidence(data):
+    children = point_sentences(click("2025-08-28"), State(), data)
+    assert "2025-08-28" in children[0].children and "Kha-101" in str(children[1])
+
+
+def test_download_of_the_view_is_exactly_the_filtered_rows(data):
+    state = State(classes=("drone",), start="2024-01-01")
+    sent = download(ids.DOWNLOAD_VIEW, state, data)
+    raw = base64.b64decode(sent["content"]) if sent["base64"] else sent["content"].encode()
+    assert raw.startswith("\ufeff".encode())
+    frame = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
+    assert sent["filename"] == "attacks_filtered.csv"
+    assert len(frame) == len(filter_attacks(data.attacks, state)) > 0
+    assert set(frame["weapon_class"]) == {"drone"} and (frame["attack_date"] >= "2024-01-01").all()
