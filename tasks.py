@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """The project's two commands, runnable on a machine that has only Python:
 
-    python3 tasks.py run    build the environment, run the ETL over data/raw/, show where the tables are
-    python3 tasks.py test   build the environment, then every check: format, lint, types, tests
+    python3 tasks.py run    build the environment, run the ETL over data/raw/, serve the dashboard on
+                            http://127.0.0.1:8050
+    python3 tasks.py test   build the environment (and Debian's chromium for the browser tests), then
+                            every check: format, lint, types, tests
 
 Standard library only, so that it can set everything else up.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -41,13 +44,29 @@ def ensure_environment() -> None:
     STAMP.write_text(wanted)
 
 
+def ensure_browser() -> None:
+    """Debian's chromium and chromium-driver for the browser tests (dash[testing])."""
+    if shutil.which("chromium") and shutil.which("chromedriver"):
+        return
+    if os.geteuid() != 0:
+        sys.exit(
+            "the browser tests need Debian's chromium and chromium-driver: apt-get install chromium chromium-driver"
+        )
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"], check=True, env=env)
+
+
 def run() -> int:
     ensure_environment()
-    return sh(PYTHON, "-m", "etl", "run", check=False)
+    if sh(PYTHON, "-m", "etl", "run", check=False) != 0:
+        return 1
+    return sh(PYTHON, "-m", "dashboard", "--host", "127.0.0.1", "--port", "8050", check=False)
 
 
 def test() -> int:
     ensure_environment()
+    ensure_browser()
     failed = []
     for name, command in [
         ("format", [PYTHON, "-m", "ruff", "format", "--check", "."]),

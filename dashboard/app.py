@@ -7,7 +7,8 @@ from pathlib import Path
 from dash import Dash
 from flask_compress import Compress
 
-from dashboard.callbacks import register
+from dashboard.callbacks import charts, register
+from dashboard.data import State as ViewState
 from dashboard.data import load
 from dashboard.layout import layout
 
@@ -18,6 +19,7 @@ def create_app(data_dir: str | Path = DEFAULT_DATA) -> Dash:
     data = load(data_dir)
     app = Dash(__name__, title="Drone and missile attacks on Ukraine", update_title="")
     Compress(app.server)  # gzip/brotli responses: the layout and figures are large JSON
-    app.layout = layout(data)
+    rate, size = charts(ViewState(), data)  # the default view is in the first response
+    app.layout = layout(data, rate, size)
     register(app, data)
     return app

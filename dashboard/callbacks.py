@@ -11,7 +11,7 @@ from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import ids
 from dashboard.data import (
-    LABELS,
+    RATE_SERIES,
     Data,
     compare,
     filter_attacks,
@@ -86,12 +86,27 @@ def sync(trigger: str | None, search: str | None, controls: list, clicks: dict, 
 
 def charts(state: ViewState, data: Data):
     totals = filter_totals(data.totals, state)
+    parts = filter_totals(data.parts, state)
     if state.models:
         # a model filter narrows the charts to the attacks where those models were reported
         dates = filter_attacks(data.attacks, state)["attack_date"].unique()
-        totals = totals[totals["attack_date"].isin(dates)]
+        totals, parts = totals[totals["attack_date"].isin(dates)], parts[parts["attack_date"].isin(dates)]
+    rolling = {
+        weapon_class: _within(data.rolling[(state.attacker, weapon_class, state.window)], state)
+        for weapon_class in RATE_SERIES
+    }
     classes = list(state.classes)
-    return rate_figure(totals, state.window, classes), size_figure(totals, classes)
+    sizes = data.sizes[data.sizes["attacker"] == state.attacker]
+    return rate_figure(totals, rolling, state.window, classes), size_figure(parts, sizes, classes)
+
+
+def _within(series: pd.DataFrame, state: ViewState) -> pd.DataFrame:
+    mask = pd.Series(True, index=series.index)
+    if state.start:
+        mask &= series["date"] >= pd.Timestamp(state.start)
+    if state.end:
+        mask &= series["date"] <= pd.Timestamp(state.end)
+    return series[mask]
 
 
 def comparison(state: ViewState, data: Data):
@@ -126,35 +141,8 @@ def sources(state: ViewState, search: str | None, data: Data) -> list[dict]:
         mask &= obs["weapon"].isin(state.models)
     rows = obs[mask]
     if search:
-        text = rows[["evidence", "weapon", "outlet", "doc_id"]].astype(str).agg(" ".join, axis=1)
-        rows = rows[text.str.contains(search, case=False, regex=False)]
-    return [_source_row(r) for r in rows.to_dict("records")]
-
-
-def _text(value) -> str | None:
-    return None if value is None or pd.isna(value) else str(value)
-
-
-def _source_row(row: dict) -> dict:
-    row = {k: _text(v) if not isinstance(v, int | float) or pd.isna(v) else v for k, v in row.items()}
-    qualifiers = {row.get(f"{m}_qualifier") for m in ("launched", "intercepted", "ew_lost")} - {None}
-    label = row.get("outlet") or row["doc_id"]
-    return {
-        "attack_date": row["attack_date"] or row.get("attack_month") or "undated",
-        "weapon": row["weapon"],
-        "weapon_class": LABELS.get(row["weapon_class"], row["weapon_class"]),
-        "launched": _int(row["launched"]),
-        "intercepted": _int(row["intercepted"]),
-        "ew_lost": _int(row["ew_lost"]),
-        "qualifiers": ", ".join(sorted(str(q).replace("_", " ") for q in qualifiers if isinstance(q, str))),
-        "scope": row["scope"],
-        "evidence": row["evidence"],
-        "source": f"[{label}]({row['url']})" if row.get("url") else str(label),
-    }
-
-
-def _int(value) -> int | None:
-    return None if value is None or pd.isna(value) else int(value)
+        rows = rows[data.search_text.loc[rows.index].str.contains(search.lower(), regex=False)]
+    return [data.source_rows[i] for i in obs.index.get_indexer(rows.index)]
 
 
 def point_sentences(click: dict | None, state: ViewState, data: Data):
@@ -168,7 +156,7 @@ def point_sentences(click: dict | None, state: ViewState, data: Data):
         return f"No sentence for {date}."
     items = []
     for record in rows.drop_duplicates("evidence").to_dict("records"):
-        row = {k: _text(v) for k, v in record.items()}
+        row = {k: None if v is None or pd.isna(v) else str(v) for k, v in record.items()}
         label = row.get("outlet") or row["doc_id"]
         link = html.A(label, href=row["url"], target="_blank") if row.get("url") else label
         items.append(html.Li([html.Q(row["evidence"]), " — ", link]))

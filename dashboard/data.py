@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 import pandas as pd
@@ -54,13 +55,42 @@ class State:
 
 @dataclass
 class Data:
+    """The tables and everything derived from them that does not depend on the filters, computed
+    once at start-up so that callbacks only slice."""
+
     attacks: pd.DataFrame
     observations: pd.DataFrame
     totals: pd.DataFrame = field(init=False)
+    parts: pd.DataFrame = field(init=False)
+    sizes: pd.DataFrame = field(init=False)
+    rolling: dict[tuple[str, str, int], pd.DataFrame] = field(init=False)
+    source_rows: list[dict] = field(init=False)
+    search_text: pd.Series = field(init=False)
 
     def __post_init__(self) -> None:
         self.attacks = self.attacks.assign(date=pd.to_datetime(self.attacks["attack_date"]))
         self.totals = class_totals(self.attacks)
+        self.parts = stack_parts(self.totals)
+        self.sizes = attack_sizes(self.totals)
+        self.rolling = {
+            (attacker, weapon_class, window): rolling_rate(
+                self.totals[self.totals["attacker"] == attacker], weapon_class, window
+            )
+            for attacker in ATTACKERS
+            for weapon_class in RATE_SERIES
+            for window in WINDOWS
+        }
+        self.source_rows = [source_row(r) for r in self.observations.to_dict("records")]
+        searchable = self.observations[["evidence", "weapon", "outlet", "doc_id"]].fillna("").astype(str)
+        self.search_text = (
+            searchable["evidence"]
+            + " "
+            + searchable["weapon"]
+            + " "
+            + searchable["outlet"]
+            + " "
+            + searchable["doc_id"]
+        ).str.lower()
 
     @property
     def models(self) -> list[str]:
@@ -116,7 +146,38 @@ def class_totals(attacks: pd.DataFrame) -> pd.DataFrame:
     for measure in MEASURES:
         frame[measure] = pd.to_numeric(frame[measure]).astype("Float64")
     frame["rate"] = (frame["intercepted"] / frame["launched"]).where(frame["launched"] > 0)
+    # hover texts are built once here: the charts only slice them
+    frame["rate_hover"] = [
+        f"<b>{d}</b><br>{LABELS[c]}<br>intercepted {_count_text(i, a)} of {_count_text(n, a)}"
+        f"<br>rate {_percent(r)}<br>{docs} document(s)"
+        for d, c, i, n, r, a, docs in zip(
+            frame["attack_date"],
+            frame["weapon_class"],
+            frame["intercepted"],
+            frame["launched"],
+            frame["rate"],
+            frame["approximate"],
+            frame["documents"],
+            strict=True,
+        )
+    ]
+    frame["size_hover"] = [
+        f"<b>{d}</b><br>{LABELS[c]}: {_count_text(n, a)} launched"
+        for d, c, n, a in zip(
+            frame["attack_date"], frame["weapon_class"], frame["launched"], frame["approximate"], strict=True
+        )
+    ]
     return frame
+
+
+def _count_text(value: Any, approximate: bool) -> str:
+    if _missing(value):
+        return "not stated"
+    return f"{int(value):,}" + (" (approx. or bound)" if approximate else "")
+
+
+def _percent(value: Any) -> str:
+    return "–" if _missing(value) else f"{float(value):.0%}"
 
 
 def _combine(group: pd.DataFrame) -> dict:
@@ -147,6 +208,7 @@ def _combine_rows(parts: list[dict]) -> dict | None:
 
 
 def filter_totals(totals: pd.DataFrame, state: State) -> pd.DataFrame:
+    """Rows of any per-night frame (totals, parts, sizes) for the state's attacker and dates."""
     mask = totals["attacker"] == state.attacker
     if state.start:
         mask &= totals["attack_date"] >= state.start
@@ -191,11 +253,13 @@ def attack_sizes(totals: pd.DataFrame) -> pd.DataFrame:
     rank in its year, as news reports compute it ("the second largest this year")."""
     parts = stack_parts(totals)
     size = (
-        parts.groupby("attack_date").agg(launched=("launched", "sum"), intercepted=("intercepted", "sum")).reset_index()
+        parts.groupby(["attacker", "attack_date"])
+        .agg(launched=("launched", "sum"), intercepted=("intercepted", "sum"))
+        .reset_index()
     )
     size = size[size["launched"] > 0].copy()
     size["year"] = size["attack_date"].str[:4]
-    size["rank"] = size.groupby("year")["launched"].rank(method="min", ascending=False).astype(int)
+    size["rank"] = size.groupby(["attacker", "year"])["launched"].rank(method="min", ascending=False).astype(int)
     size["rank_text"] = [
         f"largest of {y}" if r == 1 else f"{ordinal(r)} largest of {y}"
         for r, y in zip(size["rank"], size["year"], strict=True)
@@ -208,11 +272,11 @@ def stack_parts(totals: pd.DataFrame) -> pd.DataFrame:
     "missiles" figure only when no missile type is given, a combined "drones and missiles" figure
     only when neither drones nor missiles are given separately."""
     parts = totals[totals["weapon_class"].isin(CLASSES) & totals["launched"].notna()]
-    present = parts.groupby("attack_date")["weapon_class"].agg(set)
-    typed = {d for d, s in present.items() if s & {"cruise_missile", "ballistic_missile"}}
-    separate = {d for d, s in present.items() if s & {"drone", "cruise_missile", "ballistic_missile", "missile"}}
-    drop_missile = (parts["weapon_class"] == "missile") & parts["attack_date"].isin(typed)
-    drop_mixed = (parts["weapon_class"] == "mixed") & parts["attack_date"].isin(separate)
+    night = parts["attacker"] + parts["attack_date"]
+    typed = set(night[parts["weapon_class"].isin(["cruise_missile", "ballistic_missile"])])
+    separate = set(night[parts["weapon_class"].isin(["drone", "cruise_missile", "ballistic_missile", "missile"])])
+    drop_missile = (parts["weapon_class"] == "missile") & night.isin(typed)
+    drop_mixed = (parts["weapon_class"] == "mixed") & night.isin(separate)
     return parts[~(drop_missile | drop_mixed)]
 
 
@@ -228,10 +292,47 @@ def compare(totals: pd.DataFrame, dates: list[str], attacker: str = "RU") -> pd.
     table = chosen[["attack_date", "weapon_class", "launched", "intercepted", "rate"]].copy()
     table["class"] = table["weapon_class"].map(LABELS)
     first = sorted(dates)[0] if dates else None
-    base = table[table["attack_date"] == first].set_index("weapon_class")
-    for measure in ("launched", "intercepted", "rate"):
-        table[f"{measure}_change"] = table[measure] - table["weapon_class"].map(base[measure])
+    measures = ["launched", "intercepted", "rate"]
+    base = table.loc[table["attack_date"] == first, ["weapon_class", *measures]]
+    table = table.merge(base, on="weapon_class", how="left", suffixes=("", "_first"))
+    for measure in measures:
+        table[f"{measure}_change"] = table[measure] - table[f"{measure}_first"]
+    table = table.drop(columns=[f"{m}_first" for m in measures])
     return table.sort_values(["weapon_class", "attack_date"]).reset_index(drop=True)
+
+
+# ---- the sources table ------------------------------------------------------------------------
+
+
+def _missing(value: Any) -> bool:
+    return value is None or bool(pd.isna(value))
+
+
+def _text(value: Any) -> str | None:
+    return None if _missing(value) else str(value)
+
+
+def _int(value: Any) -> int | None:
+    return None if _missing(value) else int(value)
+
+
+def source_row(row: dict) -> dict:
+    """One observation as the sources table shows it: numbers, qualifiers, sentence, link."""
+    qualifiers = sorted({q for m in MEASURES if (q := _text(row.get(f"{m}_qualifier")))})
+    label = _text(row.get("outlet")) or str(row["doc_id"])
+    url = _text(row.get("url"))
+    return {
+        "attack_date": _text(row["attack_date"]) or _text(row.get("attack_month")) or "undated",
+        "weapon": row["weapon"],
+        "weapon_class": LABELS.get(row["weapon_class"], row["weapon_class"]),
+        "launched": _int(row["launched"]),
+        "intercepted": _int(row["intercepted"]),
+        "ew_lost": _int(row["ew_lost"]),
+        "qualifiers": ", ".join(q.replace("_", " ") for q in qualifiers),
+        "scope": row["scope"],
+        "evidence": row["evidence"],
+        "source": f"[{label}]({url})" if url else label,
+    }
 
 
 # ---- the URL ---------------------------------------------------------------------------------

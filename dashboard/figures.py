@@ -1,13 +1,21 @@
-"""Figures: pure functions DataFrame → go.Figure. No callbacks, no globals but the style."""
+"""Figures: pure functions DataFrame → go.Figure.
+
+Traces and layouts are written as plain dicts and the figure is built without plotly's per-property
+validation (`_validate=False`): with ≈4,000 rows validation alone costs more than the 100 ms budget
+of a callback. The tests build every figure once more *with* validation, so a wrong property name
+still fails there.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.data import COLOURS, LABELS, RATE_SERIES, attack_sizes, rolling_rate, stack_parts
+from dashboard.data import COLOURS, LABELS, RATE_SERIES
 
 FONT = "Inter, system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
 # The modebar keeps the PNG download; Plotly's cloud-sharing button and logo are off.
@@ -19,185 +27,209 @@ GRAPH_CONFIG: Any = {  # Any: dcc.Graph types `config` as a TypedDict this liter
     "toImageButtonOptions": {"format": "png", "scale": 2},
     "responsive": True,
 }
+# Our own small template: plotly's named templates are deep-copied into every figure (~15 ms each).
+TEMPLATE = {
+    "layout": {
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "xaxis": {"gridcolor": "#eef0f2", "zeroline": False, "linecolor": "#cbd2d9", "ticks": "outside"},
+        "yaxis": {"gridcolor": "#eef0f2", "zeroline": False, "linecolor": "#cbd2d9"},
+        "hoverlabel": {"bgcolor": "white", "font": {"family": FONT}},
+    }
+}
+# Dates in the comparison (not weapon classes): a separate, fixed, colour-blind-safe sequence.
+DATE_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
 
 
-def _style(fig: go.Figure, title: str, yaxis: str, empty: bool, empty_text: str = "") -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top", "font": {"size": 16}},
-        font={"family": FONT, "size": 12, "color": "#1f2933"},
-        template="plotly_white",
-        margin={"l": 56, "r": 16, "t": 88, "b": 40},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "title": None},
-        hovermode="closest",
-        yaxis_title=yaxis,
-        xaxis_title=None,
-        clickmode="event",
-    )
-    if empty:
-        fig.add_annotation(
-            text=empty_text or "No dated attacks match these filters",
-            showarrow=False,
-            x=0.5,
-            y=0.5,
-            xref="paper",
-            yref="paper",
-        )
-        fig.update_xaxes(visible=False)
-        fig.update_yaxes(visible=False)
-    return fig
+def _figure(traces: list[dict], title: str, yaxis: dict, empty_text: str | None = None, **layout: Any) -> go.Figure:
+    base: dict[str, Any] = {
+        "title": {"text": title, "x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top", "font": {"size": 16}},
+        "font": {"family": FONT, "size": 12, "color": "#1f2933"},
+        "template": TEMPLATE,
+        "margin": {"l": 56, "r": 16, "t": 88, "b": 40},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0},
+        "hovermode": "closest",
+        "clickmode": "event",
+        "xaxis": {"title": {"text": ""}},
+        "yaxis": yaxis,
+    }
+    if empty_text:
+        base["annotations"] = [
+            {"text": empty_text, "showarrow": False, "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper"}
+        ]
+        base["xaxis"] = {"visible": False}
+        base["yaxis"] = {**yaxis, "visible": False}
+    base.update(layout)
+    return go.Figure(data=traces, layout=base, _validate=False)
 
 
-def _hover_value(value: float | None, approximate: bool) -> str:
-    if value is None or pd.isna(value):
-        return "not stated"
-    return f"{int(value):,}" + (" (approx. or bound)" if approximate else "")
+def _dates(values: pd.Series | pd.Index) -> np.ndarray:
+    """ISO date strings: what the page shows and what a clicked point hands back."""
+    return np.asarray(values, dtype=str)
 
 
-def rate_figure(totals: pd.DataFrame, window: int, classes: list[str]) -> go.Figure:
-    """Interception rate per attack (points) and its rolling rate (line), per weapon class."""
-    fig = go.Figure()
-    shown = [c for c in RATE_SERIES if c in classes or (c == "all_missiles" and set(classes) & set(COLOURS))]
-    any_points = False
-    for weapon_class in shown:
+def rate_figure(
+    totals: pd.DataFrame, rolling: Mapping[str, pd.DataFrame], window: int, classes: list[str]
+) -> go.Figure:
+    """Interception rate per attack (points) and its rolling rate (line), per weapon class.
+    `totals` are class_totals rows (with their `rate_hover` text); `rolling` holds each class's
+    rolling series for the same attacker and dates."""
+    traces: list[dict] = []
+    for weapon_class in [c for c in RATE_SERIES if c in classes or c == "all_missiles"]:
         points = totals[(totals["weapon_class"] == weapon_class) & totals["rate"].notna()].sort_values("date")
         if points.empty:
             continue
-        any_points = True
         colour = COLOURS[weapon_class]
-        hover = [
-            f"<b>{d}</b><br>{LABELS[weapon_class]}<br>intercepted {_hover_value(i, a)} of {_hover_value(n, a)}"
-            f"<br>rate {r:.0%}<br>{docs} document(s)"
-            for d, i, n, r, a, docs in zip(
-                points["attack_date"],
-                points["intercepted"],
-                points["launched"],
-                points["rate"],
-                points["approximate"],
-                points["documents"],
-                strict=True,
+        approximate = points["approximate"].to_numpy(dtype=bool)
+        # exact counts as filled points, approximate or bounded ones as hollow points
+        for hollow in (False, True):
+            keep = approximate == hollow
+            if not keep.any():
+                continue
+            traces.append(
+                {
+                    "type": "scatter",
+                    "mode": "markers",
+                    "x": _dates(points["attack_date"])[keep],
+                    "y": points["rate"].to_numpy(dtype=float)[keep],
+                    "name": LABELS[weapon_class] + (" (approx. or bound)" if hollow else ""),
+                    "legendgroup": weapon_class,
+                    "marker": {
+                        "color": colour,
+                        "size": 7,
+                        "opacity": 0.55,
+                        "symbol": "circle-open" if hollow else "circle",
+                    },
+                    "customdata": _dates(points["attack_date"])[keep].reshape(-1, 1),
+                    "hovertext": points["rate_hover"].to_numpy(dtype=str)[keep],
+                    "hoverinfo": "text",
+                }
             )
-        ]
-        fig.add_trace(
-            go.Scatter(
-                x=points["date"],
-                y=points["rate"],
-                mode="markers",
-                name=LABELS[weapon_class],
-                legendgroup=weapon_class,
-                marker={
-                    "color": colour,
-                    "size": 7,
-                    "opacity": 0.55,
-                    "symbol": ["circle-open" if a else "circle" for a in points["approximate"]],
-                },
-                customdata=points[["attack_date"]].to_numpy(),
-                hovertext=hover,
-                hoverinfo="text",
+        rolled = rolling.get(weapon_class)
+        if rolled is not None and not rolled.empty:
+            traces.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "x": _dates(rolled["date"].dt.strftime("%Y-%m-%d")),
+                    "y": rolled["rate"].to_numpy(dtype=float),
+                    "name": f"{LABELS[weapon_class]}, {window}-day",
+                    "legendgroup": weapon_class,
+                    "showlegend": False,
+                    "connectgaps": False,
+                    "line": {"color": colour, "width": 2.5},
+                    "hovertemplate": f"{window}-day rate %{{y:.0%}}<extra>{LABELS[weapon_class]}</extra>",
+                }
             )
-        )
-        rolled = rolling_rate(totals, weapon_class, window)
-        fig.add_trace(
-            go.Scatter(
-                x=rolled["date"],
-                y=rolled["rate"],
-                mode="lines",
-                name=f"{LABELS[weapon_class]}, {window}-day",
-                legendgroup=weapon_class,
-                showlegend=False,
-                connectgaps=False,
-                line={"color": colour, "width": 2.5},
-                hovertemplate=f"{window}-day rate %{{y:.0%}}<extra>{LABELS[weapon_class]}</extra>",
-            )
-        )
-    fig = _style(
-        fig, f"Interception rate per attack and {window}-day rolling rate", "Share intercepted", not any_points
+    return _figure(
+        traces,
+        f"Interception rate, {window}-day rolling",
+        {"title": {"text": "Share intercepted"}, "tickformat": ".0%", "range": [0, 1.05]},
+        None if traces else "No dated attacks match these filters",
+        xaxis={"type": "date"},
     )
-    fig.update_yaxes(tickformat=".0%", range=[0, 1.05])
-    return fig
 
 
-def size_figure(totals: pd.DataFrame, classes: list[str], annotate: int = 5) -> go.Figure:
-    """Launched per attack, stacked by class, intercepted against it; the largest attacks named."""
-    parts = stack_parts(totals[totals["weapon_class"].isin(classes)])
-    sizes = attack_sizes(parts)
-    fig = go.Figure()
+def size_figure(parts: pd.DataFrame, sizes: pd.DataFrame, classes: list[str], annotate: int = 5) -> go.Figure:
+    """Launched per attack, stacked by class, intercepted against it; the largest attacks named.
+    `parts` are the nights' class rows that add up (see data.stack_parts); `sizes` carries each
+    attack's rank among all attacks of its year, whatever the filters."""
+    parts = parts[parts["weapon_class"].isin(classes)]
+    traces: list[dict] = []
     for weapon_class in [c for c in COLOURS if c in classes and c != "all_missiles"]:
-        bars = parts[(parts["weapon_class"] == weapon_class) & parts["launched"].notna()]
-        bars = bars[bars["attack_date"].isin(sizes["attack_date"])]
+        bars = parts[parts["weapon_class"] == weapon_class]
         if bars.empty:
             continue
-        fig.add_trace(
-            go.Bar(
-                x=bars["date"],
-                y=bars["launched"],
-                name=LABELS[weapon_class],
-                marker_color=COLOURS[weapon_class],
-                customdata=bars[["attack_date"]].to_numpy(),
-                hovertext=[
-                    f"<b>{d}</b><br>{LABELS[weapon_class]}: {_hover_value(v, a)} launched"
-                    for d, v, a in zip(bars["attack_date"], bars["launched"], bars["approximate"], strict=True)
-                ],
-                hoverinfo="text",
-            )
+        traces.append(
+            {
+                "type": "bar",
+                "x": _dates(bars["attack_date"]),
+                "y": bars["launched"].to_numpy(dtype=float),
+                "name": LABELS[weapon_class],
+                "marker": {"color": COLOURS[weapon_class]},
+                "customdata": _dates(bars["attack_date"]).reshape(-1, 1),
+                "hovertext": bars["size_hover"].to_numpy(dtype=str),
+                "hoverinfo": "text",
+            }
         )
-    if not sizes.empty:
-        dates = pd.to_datetime(sizes["attack_date"])
-        fig.add_trace(
-            go.Scatter(
-                x=dates,
-                y=sizes["intercepted"].where(sizes["intercepted"] > 0),
-                mode="markers",
-                name="Intercepted",
-                marker={"symbol": "line-ew-open", "size": 14, "color": "#1f2933", "line": {"width": 3}},
-                customdata=sizes[["attack_date"]].to_numpy(),
-                hovertext=[
-                    f"<b>{d}</b><br>{int(n):,} launched, {int(i):,} intercepted<br>{r}"
-                    for d, n, i, r in zip(
-                        sizes["attack_date"], sizes["launched"], sizes["intercepted"], sizes["rank_text"], strict=True
-                    )
-                ],
-                hoverinfo="text",
+    nights = parts.groupby("attack_date").agg(launched=("launched", "sum"), intercepted=("intercepted", "sum"))
+    nights = nights[nights["launched"] > 0].join(sizes.set_index("attack_date")[["rank_text"]], how="left")
+    annotations = []
+    if not nights.empty:
+        hover = [
+            f"<b>{d}</b><br>{int(n):,} launched, {int(i):,} intercepted<br>{r}"
+            for d, n, i, r in zip(
+                nights.index, nights["launched"], nights["intercepted"], nights["rank_text"].fillna(""), strict=True
             )
+        ]
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": _dates(nights.index),
+                "y": nights["intercepted"].where(nights["intercepted"] > 0).to_numpy(dtype=float),
+                "name": "Intercepted",
+                "marker": {"symbol": "line-ew-open", "size": 14, "color": "#1f2933", "line": {"width": 3}},
+                "customdata": _dates(nights.index).reshape(-1, 1),
+                "hovertext": np.asarray(hover, dtype=str),
+                "hoverinfo": "text",
+            }
         )
-        for _, row in sizes.nlargest(annotate, "launched").iterrows():
-            fig.add_annotation(
-                x=pd.Timestamp(row["attack_date"]),
-                y=row["launched"],
-                text=f"{int(row['launched']):,}",
-                showarrow=True,
-                arrowhead=0,
-                ax=0,
-                ay=-22,
-                font={"size": 11},
-            )
-    fig = _style(fig, "Attack size: launched per attack, by weapon class", "Drones and missiles launched", sizes.empty)
-    fig.update_layout(barmode="stack", bargap=0.1)
-    return fig
+        annotations = [
+            {
+                "x": str(date),
+                "y": float(row["launched"]),
+                "text": f"{int(row['launched']):,}",
+                "showarrow": True,
+                "arrowhead": 0,
+                "ax": 0,
+                "ay": -22,
+                "font": {"size": 11},
+            }
+            for date, row in nights.nlargest(annotate, "launched").iterrows()
+        ]
+    figure = _figure(
+        traces,
+        "Attack size: launched per attack",
+        {"title": {"text": "Drones and missiles launched"}},
+        None if traces else "No dated attacks match these filters",
+        barmode="stack",
+        bargap=0.1,
+        xaxis={"type": "date"},
+    )
+    if annotations:
+        figure.layout.annotations = annotations
+    return figure
 
 
 def compare_figure(table: pd.DataFrame) -> go.Figure:
-    """Launched and intercepted per class, one bar group per chosen date."""
-    fig = go.Figure()
-    for date in sorted(table["attack_date"].unique()):
+    """Launched (light) and intercepted (solid) per class, one bar group per chosen date."""
+    traces: list[dict] = []
+    for index, date in enumerate(sorted(table["attack_date"].unique())):
         rows = table[table["attack_date"] == date]
-        fig.add_trace(go.Bar(x=rows["class"], y=rows["launched"], name=f"{date} launched", offsetgroup=date))
-        fig.add_trace(
-            go.Bar(
-                x=rows["class"],
-                y=rows["intercepted"],
-                name=f"{date} intercepted",
-                offsetgroup=date,
-                marker_pattern_shape="/",
-                opacity=0.6,
-                base=0,
-            )
+        colour = DATE_COLOURS[index % len(DATE_COLOURS)]
+        common = {"type": "bar", "x": rows["class"].to_numpy(dtype=str), "offsetgroup": date}
+        traces.append(
+            {
+                **common,
+                "y": rows["launched"].to_numpy(dtype=float),
+                "name": f"{date} launched",
+                "marker": {"color": colour, "opacity": 0.35, "line": {"color": colour, "width": 1.5}},
+            }
         )
-    fig = _style(
-        fig,
+        traces.append(
+            {
+                **common,
+                "y": rows["intercepted"].to_numpy(dtype=float),
+                "name": f"{date} intercepted",
+                "base": 0,
+                "marker": {"color": colour},
+            }
+        )
+    return _figure(
+        traces,
         "Compare attacks: launched and intercepted per class",
-        "Count",
-        table.empty,
-        "Pick two or more dates, or click points in the charts above",
+        {"title": {"text": "Count"}},
+        None if traces else "Pick two or more dates, or click points in the charts above",
+        barmode="group",
     )
-    fig.update_layout(barmode="group")
-    return fig

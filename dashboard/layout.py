@@ -3,39 +3,57 @@
 from __future__ import annotations
 
 import dash_ag_grid as dag
+import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import ids
 from dashboard.data import CLASSES, LABELS, WINDOWS, Data
 from dashboard.figures import GRAPH_CONFIG
 
-METHOD = """
-**Where the numbers come from.** Each number is read by a regex-based extractor from news text
-(founding articles and labelled passages bundled in `data/raw/`), with the sentence it came from
-and its character span. Only stated numbers are used: no arithmetic on the text's figures.
+# The method note as plain HTML: dcc.Markdown would load a markdown parser and highlight.js first.
+METHOD = [
+    (
+        "Where the numbers come from.",
+        "Each number is read by a regex-based extractor from news text (the founding articles and labelled "
+        "passages bundled in data/raw/), with the sentence it came from and its character span. Only stated "
+        "numbers are used: no arithmetic on the text's figures.",
+    ),
+    (
+        "Dates.",
+        "An attack is dated by the morning that ends its night (\u201covernight\u201d in a text published on 22 July "
+        "is 22 July). Weekdays are resolved against the report's own date. Reports without a date are kept in "
+        "the sources table but not placed on the time axis.",
+    ),
+    (
+        "Intercepted",
+        "includes shot down, destroyed, neutralised and suppressed (the Air Force's merged \u201cshot down/"
+        "suppressed\u201d). Lost to EW is a separate count of drones \u201clocationally lost\u201d or that "
+        "\u201cdisappeared from radar\u201d. Hits, debris and drones that flew off to Belarus are not intercepts.",
+    ),
+    (
+        "One value per attack.",
+        "When several reports give a night's figure, the table keeps an exact number over a bounded one "
+        "(\u201cmore than 40\u201d) over an approximate one, then the value most documents state, then the larger; "
+        "disagreements are flagged. A class's figure is the reports' own figure for that class where they give "
+        "one, else the sum of its named models; \u201cAll missiles\u201d is the reports' \u201cmissiles\u201d figure, "
+        "else cruise + ballistic. Hollow points mark approximate or bounded numbers.",
+    ),
+    (
+        "Rolling rate",
+        "= intercepted \u00f7 launched summed over the window (not a mean of nightly rates), over attacks that "
+        "state both; the line breaks where no attack was reported for longer than the window.",
+    ),
+    (
+        "Known limits.",
+        "News coverage is uneven (many nights are missing), regional figures are excluded from national "
+        "totals, and the Air Force changed how it reports suppressed drones in August 2025, so rates across "
+        "that month are not like for like.",
+    ),
+]
 
-**Dates.** An attack is dated by the morning that ends its night ("overnight" in a text published
-on 22 July is 22 July). Weekdays are resolved against the report's own date. Reports without a date
-are kept in the sources table but not placed on the time axis.
 
-**Intercepted** includes shot down, destroyed, neutralised and suppressed (the Air Force's merged
-"shot down/suppressed"). **Lost to EW** is a separate count of drones "locationally lost" or that
-"disappeared from radar". Hits, debris and drones that flew off to Belarus are not intercepts.
-
-**One value per attack.** When several reports give a night's figure, the table keeps an exact
-number over a bounded one ("more than 40") over an approximate one, then the value most documents
-state, then the larger; disagreements are flagged. A class's figure is the reports' own figure for
-that class where they give one, else the sum of its named models; "All missiles" is the reports'
-"missiles" figure, else cruise + ballistic. Hollow points mark approximate or bounded numbers.
-
-**Rolling rate** = intercepted ÷ launched summed over the window (not a mean of nightly rates),
-over attacks that state both. **Known limits:** news coverage is uneven (many nights are missing),
-regional figures are excluded from national totals, and the Air Force changed how it reports
-suppressed drones in August 2025, so rates across that month are not like for like.
-"""
-
-
-def layout(data: Data) -> html.Div:
+def layout(data: Data, rate: go.Figure | None = None, size: go.Figure | None = None) -> html.Div:
+    """The page. `rate` and `size` are the default view's charts, drawn before any callback runs."""
     model_options = [{"label": m, "value": m} for m in data.models]
     dates = data.dates
     undated = int(data.observations["attack_date"].isna().sum())
@@ -112,8 +130,8 @@ def layout(data: Data) -> html.Div:
                 className="note",
                 children=f"{undated} observation(s) have no attack date and are listed only in the sources table.",
             ),
-            html.Section(className="card", children=[dcc.Graph(id=ids.RATE_GRAPH, config=GRAPH_CONFIG)]),
-            html.Section(className="card", children=[dcc.Graph(id=ids.SIZE_GRAPH, config=GRAPH_CONFIG)]),
+            html.Section(className="card", children=[_graph(ids.RATE_GRAPH, rate)]),
+            html.Section(className="card", children=[_graph(ids.SIZE_GRAPH, size)]),
             html.Section(
                 className="card",
                 children=[
@@ -153,7 +171,7 @@ def layout(data: Data) -> html.Div:
                             ),
                         ],
                     ),
-                    dcc.Graph(id=ids.COMPARE_GRAPH, config=GRAPH_CONFIG),
+                    _graph(ids.COMPARE_GRAPH, None),
                     dag.AgGrid(
                         id=ids.COMPARE_TABLE,
                         columnSize="responsiveSizeToFit",
@@ -195,7 +213,13 @@ def layout(data: Data) -> html.Div:
                     ),
                 ],
             ),
-            html.Details(className="card method", children=[html.Summary("Method and limits"), dcc.Markdown(METHOD)]),
+            html.Details(
+                className="card method",
+                children=[
+                    html.Summary("Method and limits"),
+                    *[html.P([html.Strong(head), " ", text]) for head, text in METHOD],
+                ],
+            ),
             html.Footer(
                 className="footer",
                 children=[
@@ -208,17 +232,36 @@ def layout(data: Data) -> html.Div:
 
 
 SOURCE_COLUMNS = [
-    {"field": "attack_date", "headerName": "Attack date", "width": 120},
-    {"field": "weapon", "headerName": "Weapon", "width": 140},
+    {"field": "attack_date", "headerName": "Attack date", "width": 112, "pinned": "left"},
+    {"field": "weapon", "headerName": "Weapon", "width": 130},
+    {"field": "launched", "headerName": "Launched", "width": 96, "type": "numericColumn"},
+    {"field": "intercepted", "headerName": "Intercepted", "width": 104, "type": "numericColumn"},
+    {"field": "ew_lost", "headerName": "Lost to EW", "width": 96, "type": "numericColumn"},
+    {"field": "qualifiers", "headerName": "Qualifier", "width": 110},
+    {
+        "field": "evidence",
+        "headerName": "Sentence",
+        "flex": 1,
+        "minWidth": 460,
+        "wrapText": True,
+        "autoHeight": True,
+        "cellStyle": {"lineHeight": "1.4", "paddingTop": "6px", "paddingBottom": "6px"},
+    },
+    {"field": "source", "headerName": "Source", "width": 150, "cellRenderer": "markdown"},
     {"field": "weapon_class", "headerName": "Class", "width": 130},
-    {"field": "launched", "headerName": "Launched", "width": 100, "type": "numericColumn"},
-    {"field": "intercepted", "headerName": "Intercepted", "width": 110, "type": "numericColumn"},
-    {"field": "ew_lost", "headerName": "Lost to EW", "width": 100, "type": "numericColumn"},
-    {"field": "qualifiers", "headerName": "Qualifier", "width": 120},
     {"field": "scope", "headerName": "Scope", "width": 120},
-    {"field": "evidence", "headerName": "Sentence", "flex": 1, "minWidth": 320, "wrapText": True, "autoHeight": True},
-    {"field": "source", "headerName": "Source", "width": 160, "cellRenderer": "markdown"},
 ]
+
+
+def _graph(graph_id: str, figure: go.Figure | None) -> dcc.Graph:
+    # dcc.Graph cannot take figure=None: leave the prop out until a callback fills it
+    return dcc.Graph(
+        id=graph_id,
+        config=GRAPH_CONFIG,
+        # the graph reserves its height before plotly draws, so nothing below it moves or is covered
+        style={"height": "430px"},
+        **({"figure": figure} if figure is not None else {}),
+    )
 
 
 def _field(label: str, control) -> html.Label:

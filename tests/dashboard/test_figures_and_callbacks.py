@@ -10,10 +10,15 @@ import plotly.graph_objects as go
 
 from dashboard import ids
 from dashboard.callbacks import charts, clicked_date, comparison, download, point_sentences, sources, sync
-from dashboard.data import COLOURS, LABELS, State, filter_attacks
+from dashboard.data import COLOURS, LABELS, Data, State, filter_attacks
 from dashboard.figures import GRAPH_CONFIG, rate_figure, size_figure
 
 CONTROLS_DEFAULT = [None, None, ["drone", "cruise_missile", "ballistic_missile", "missile", "mixed"], [], "RU", 30, []]
+
+
+def valid(fig: go.Figure) -> go.Figure:
+    """The figures skip plotly's validation for speed; here every one is built again with it."""
+    return go.Figure(fig.to_dict())
 
 
 def click(date: str) -> dict:
@@ -29,22 +34,25 @@ def test_graph_config_keeps_png_and_drops_cloud_sharing():
 
 
 def test_rate_figure_has_fixed_colours_and_marks_bounded_numbers(data):
-    fig = rate_figure(data.totals[data.totals["attacker"] == "RU"], 30, ["drone", "cruise_missile"])
+    rolling = {c: data.rolling[("RU", c, 30)] for c in ("drone", "cruise_missile")}
+    fig = rate_figure(data.totals[data.totals["attacker"] == "RU"], rolling, 30, ["drone", "cruise_missile"])
+    valid(fig)
     markers = [t for t in fig.data if t.mode == "markers"]
-    assert {t.name for t in markers} >= {LABELS["drone"]}
-    drone = next(t for t in markers if t.name == LABELS["drone"])
-    assert drone.marker.color == COLOURS["drone"]
+    exact = next(t for t in markers if t.name == LABELS["drone"])
+    hollow = next(t for t in markers if t.name == LABELS["drone"] + " (approx. or bound)")
+    assert exact.marker.color == hollow.marker.color == COLOURS["drone"]
     # seed 000: "nearly 600 drones" is an upper bound: hollow marker, said in the hover
-    index = list(drone.customdata[:, 0]).index("2025-08-28")
-    assert drone.marker.symbol[index] == "circle-open" and "approx" in drone.hovertext[index]
+    index = list(hollow.customdata[:, 0]).index("2025-08-28")
+    assert hollow.marker.symbol == "circle-open" and "approx" in hollow.hovertext[index]
+    assert "2025-08-28" not in list(exact.customdata[:, 0])
     assert fig.layout.yaxis.title.text == "Share intercepted"
 
 
 def test_size_figure_names_the_largest_attacks_with_their_rank(data):
     fig = size_figure(
-        data.totals[data.totals["attacker"] == "RU"],
-        ["drone", "cruise_missile", "ballistic_missile", "missile", "mixed"],
+        data.parts[data.parts["attacker"] == "RU"], data.sizes[data.sizes["attacker"] == "RU"], list(State().classes)
     )
+    valid(fig)
     assert fig.layout.barmode == "stack" and len(fig.layout.annotations) == 5
     intercepted = next(t for t in fig.data if t.name == "Intercepted")
     assert any("largest of 2025" in text for text in intercepted.hovertext)
@@ -52,7 +60,7 @@ def test_size_figure_names_the_largest_attacks_with_their_rank(data):
 
 def test_empty_filters_give_an_empty_state_not_an_error(data):
     empty = data.totals.iloc[0:0]
-    fig = rate_figure(empty, 7, ["drone"])
+    fig = valid(rate_figure(empty, {}, 7, ["drone"]))
     assert isinstance(fig, go.Figure) and "No dated attacks" in fig.layout.annotations[0].text
 
 
@@ -81,8 +89,14 @@ def test_changing_a_filter_changes_the_charts(data):
 
 def test_comparison_of_two_dates(data):
     fig, rows, columns = comparison(State(compare=("2025-07-04", "2025-08-28")), data)
+    valid(fig)
     assert {r["attack_date"] for r in rows} == {"2025-07-04", "2025-08-28"}
     assert any(c["field"] == "launched_change" for c in columns) and len(fig.data) == 4
+
+
+def test_comparison_with_no_dates_is_an_empty_state(data):
+    fig, rows, _ = comparison(State(), data)
+    assert rows == [] and "Pick two or more dates" in fig.layout.annotations[0].text
 
 
 def test_sources_list_undated_observations_and_search(data):
@@ -90,6 +104,11 @@ def test_sources_list_undated_observations_and_search(data):
     assert any(r["attack_date"] == "undated" for r in rows)
     kinzhal = sources(State(), "kinzhal", data)
     assert kinzhal and all("kinzhal" in (r["evidence"] + r["weapon"]).lower() for r in kinzhal)
+
+
+def test_search_copes_with_missing_outlets(data):
+    no_outlets = Data(data.attacks.drop(columns="date"), data.observations.assign(outlet=None))
+    assert sources(State(), "kinzhal", no_outlets) and sources(State(), None, no_outlets)[0]["source"]
 
 
 def test_point_sentences_show_the_evidence(data):

@@ -1,0 +1,171 @@
+"""Dashboard speed on a reference-sized table (2022-09 … 2026-06, ≈4,000 attack × weapon rows).
+
+    python benchmarks/bench_dashboard.py [--runs N] [--no-browser]
+
+Reports the 95th-percentile time of each callback (the function and the JSON encoding of what it
+returns, with Dash's own encoder), as milliseconds and as a ratio to a baseline measured in the same run:
+encoding the unfiltered attack table to JSON, the least any view of the data costs. Then, with
+Debian's chromium, the time from a cold page load to the first chart drawn.
+
+The table is synthetic (generated here with a fixed seed) because the news corpus is small; its size
+and shape follow the reference dataset: one row per night per weapon type, a few types per night.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pandas as pd
+from dash._utils import to_json  # how Dash encodes a callback's response (orjson when installed)
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from dashboard import ids  # noqa: E402  - after the path set-up above
+from dashboard.callbacks import charts, comparison, sources, sync  # noqa: E402
+from dashboard.data import State, load  # noqa: E402
+from etl.load import write_attacks, write_observations  # noqa: E402
+from etl.reconcile import attacks_from  # noqa: E402
+from etl.schema import COLUMNS  # noqa: E402
+
+TYPES = [
+    ("drone", "Shahed-136/131", 1.0, (20, 800)),
+    ("drone", "drone", 0.5, (5, 100)),
+    ("cruise_missile", "Kh-101/Kh-555", 0.35, (2, 90)),
+    ("cruise_missile", "Kalibr", 0.25, (2, 30)),
+    ("ballistic_missile", "Iskander-M/KN-23", 0.45, (1, 20)),
+    ("ballistic_missile", "Kinzhal", 0.15, (1, 8)),
+    ("missile", "missile", 0.1, (5, 120)),
+]
+
+
+def synthetic_observations(seed: int = 7) -> pd.DataFrame:
+    rng = random.Random(seed)
+    rows = []
+    for day in pd.date_range("2022-09-28", "2026-06-07", freq="D"):
+        for weapon_class, weapon, chance, (low, high) in TYPES:
+            if rng.random() > chance:
+                continue
+            launched = rng.randint(low, high)
+            rows.append(
+                {
+                    **{name: None for name in COLUMNS},
+                    "doc_id": f"synthetic-{day:%Y%m%d}",
+                    "segment": 0,
+                    "attack_date": f"{day:%Y-%m-%d}",
+                    "attack_month": f"{day:%Y-%m}",
+                    "attacker": "RU",
+                    "scope": "national",
+                    "weapon": weapon,
+                    "weapon_class": weapon_class,
+                    "launched": launched,
+                    "intercepted": int(launched * rng.uniform(0.2, 1.0)),
+                    "evidence": f"Russia launched {launched} {weapon} overnight.",
+                    "span_start": 0,
+                    "span_end": 3,
+                }
+            )
+    return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20)[-1]
+
+
+def timed(function, runs: int) -> list[float]:
+    samples = []
+    for index in range(runs):
+        start = time.perf_counter()
+        result = function(index)
+        to_json(result)
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def first_chart_seconds(data_dir: Path, loads: int = 5) -> list[float] | None:
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions
+        from selenium.webdriver.support.ui import WebDriverWait
+        from waitress.server import create_server
+
+        from dashboard.app import create_app
+        from tests.conftest import pytest_setup_options
+    except ImportError as exc:
+        print(f"cold load: skipped ({exc})")
+        return None
+    server = create_server(create_app(data_dir).server, host="127.0.0.1", port=8765, threads=8)
+    threading.Thread(target=server.run, daemon=True).start()
+    chart = (By.CSS_SELECTOR, f"#{ids.RATE_GRAPH} .scatterlayer .trace")
+    samples = []
+    try:
+        for _ in range(loads):
+            driver = webdriver.Chrome(options=pytest_setup_options())  # a new browser: a cold cache
+            try:
+                start = time.perf_counter()
+                driver.get("http://127.0.0.1:8765/")
+                WebDriverWait(driver, 30).until(expected_conditions.presence_of_element_located(chart))
+                samples.append(time.perf_counter() - start)
+            finally:
+                driver.quit()
+    finally:
+        server.close()
+    return samples
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=60)
+    parser.add_argument("--no-browser", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder)
+        observations = synthetic_observations()
+        write_observations(observations, out)
+        write_attacks(attacks_from(observations), out)
+        data = load(out)
+        print(f"attack × weapon rows: {len(data.attacks):,}; observations: {len(data.observations):,}")
+        dates = data.dates
+        years = ["2023", "2024", "2025", None]
+
+        def state(i: int) -> State:
+            year = years[i % len(years)]
+            return State(
+                start=f"{year}-01-01" if year else None,
+                end=f"{year}-12-31" if year else None,
+                classes=("drone", "cruise_missile", "ballistic_missile", "missile", "mixed")[: 2 + i % 4],
+                window=(7, 30)[i % 2],
+                compare=(dates[i % len(dates)], dates[-1 - i % 50]),
+            )
+
+        baseline = p95(timed(lambda i: data.attacks.drop(columns="date").to_dict("records"), args.runs))
+        controls = [None, None, ["drone"], [], "RU", 30, []]
+        results = {
+            "charts": timed(lambda i: charts(state(i), data), args.runs),
+            "comparison": timed(lambda i: comparison(state(i), data), args.runs),
+            "sources": timed(lambda i: sources(state(i), "shahed" if i % 2 else None, data), args.runs),
+            "url sync": timed(lambda i: sync(ids.WINDOW, "", controls, {}, None, data), args.runs),
+        }
+        print(f"baseline (JSON of the whole attack table): p95 {baseline:.1f} ms")
+        for name, samples in results.items():
+            value = p95(samples)
+            print(f"{name:>10}: p95 {value:6.1f} ms = {value / baseline:4.2f}× baseline   (target < 100 ms)")
+        if not args.no_browser:
+            seconds = first_chart_seconds(out)
+            if seconds:
+                print(
+                    f"cold page load → first chart drawn, {len(seconds)} loads: "
+                    f"median {statistics.median(seconds):.2f} s, worst {max(seconds):.2f} s (target < 2.5 s)"
+                )
+
+
+if __name__ == "__main__":
+    main()
