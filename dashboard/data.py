@@ -146,38 +146,7 @@ def class_totals(attacks: pd.DataFrame) -> pd.DataFrame:
     for measure in MEASURES:
         frame[measure] = pd.to_numeric(frame[measure]).astype("Float64")
     frame["rate"] = (frame["intercepted"] / frame["launched"]).where(frame["launched"] > 0)
-    # hover texts are built once here: the charts only slice them
-    frame["rate_hover"] = [
-        f"<b>{d}</b><br>{LABELS[c]}<br>intercepted {_count_text(i, a)} of {_count_text(n, a)}"
-        f"<br>rate {_percent(r)}<br>{docs} document(s)"
-        for d, c, i, n, r, a, docs in zip(
-            frame["attack_date"],
-            frame["weapon_class"],
-            frame["intercepted"],
-            frame["launched"],
-            frame["rate"],
-            frame["approximate"],
-            frame["documents"],
-            strict=True,
-        )
-    ]
-    frame["size_hover"] = [
-        f"<b>{d}</b><br>{LABELS[c]}: {_count_text(n, a)} launched"
-        for d, c, n, a in zip(
-            frame["attack_date"], frame["weapon_class"], frame["launched"], frame["approximate"], strict=True
-        )
-    ]
     return frame
-
-
-def _count_text(value: Any, approximate: bool) -> str:
-    if _missing(value):
-        return "not stated"
-    return f"{int(value):,}" + (" (approx. or bound)" if approximate else "")
-
-
-def _percent(value: Any) -> str:
-    return "–" if _missing(value) else f"{float(value):.0%}"
 
 
 def _combine(group: pd.DataFrame) -> dict:

@@ -100,9 +100,20 @@ def rate_figure(
                         "opacity": 0.55,
                         "symbol": "circle-open" if hollow else "circle",
                     },
-                    "customdata": _dates(points["attack_date"])[keep].reshape(-1, 1),
-                    "hovertext": points["rate_hover"].to_numpy(dtype=str)[keep],
-                    "hoverinfo": "text",
+                    # numbers travel once, plotly formats the hover: far smaller than a string per point
+                    "customdata": np.column_stack(
+                        [
+                            points["intercepted"].to_numpy(dtype=float)[keep],
+                            points["launched"].to_numpy(dtype=float)[keep],
+                            points["documents"].to_numpy(dtype=float)[keep],
+                        ]
+                    ),
+                    "hovertemplate": (
+                        "<b>%{x|%Y-%m-%d}</b><br>intercepted %{customdata[0]:,} of %{customdata[1]:,}"
+                        + (" (approx. or bound)" if hollow else "")
+                        + "<br>rate %{y:.0%}<br>%{customdata[2]} document(s)"
+                        + f"<extra>{LABELS[weapon_class]}</extra>"
+                    ),
                 }
             )
         rolled = rolling.get(weapon_class)
@@ -147,21 +158,13 @@ def size_figure(parts: pd.DataFrame, sizes: pd.DataFrame, classes: list[str], an
                 "y": bars["launched"].to_numpy(dtype=float),
                 "name": LABELS[weapon_class],
                 "marker": {"color": COLOURS[weapon_class]},
-                "customdata": _dates(bars["attack_date"]).reshape(-1, 1),
-                "hovertext": bars["size_hover"].to_numpy(dtype=str),
-                "hoverinfo": "text",
+                "hovertemplate": f"<b>%{{x|%Y-%m-%d}}</b><br>%{{y:,}} launched<extra>{LABELS[weapon_class]}</extra>",
             }
         )
     nights = parts.groupby("attack_date").agg(launched=("launched", "sum"), intercepted=("intercepted", "sum"))
     nights = nights[nights["launched"] > 0].join(sizes.set_index("attack_date")[["rank_text"]], how="left")
     annotations = []
     if not nights.empty:
-        hover = [
-            f"<b>{d}</b><br>{int(n):,} launched, {int(i):,} intercepted<br>{r}"
-            for d, n, i, r in zip(
-                nights.index, nights["launched"], nights["intercepted"], nights["rank_text"].fillna(""), strict=True
-            )
-        ]
         traces.append(
             {
                 "type": "scatter",
@@ -170,9 +173,11 @@ def size_figure(parts: pd.DataFrame, sizes: pd.DataFrame, classes: list[str], an
                 "y": nights["intercepted"].where(nights["intercepted"] > 0).to_numpy(dtype=float),
                 "name": "Intercepted",
                 "marker": {"symbol": "line-ew-open", "size": 14, "color": "#1f2933", "line": {"width": 3}},
-                "customdata": _dates(nights.index).reshape(-1, 1),
-                "hovertext": np.asarray(hover, dtype=str),
-                "hoverinfo": "text",
+                "customdata": nights["launched"].to_numpy(dtype=float).reshape(-1, 1),
+                "text": _dates(nights["rank_text"].fillna("")),
+                "hovertemplate": (
+                    "<b>%{x|%Y-%m-%d}</b><br>%{customdata[0]:,} launched, %{y:,} intercepted<br>%{text}<extra></extra>"
+                ),
             }
         )
         annotations = [

@@ -42,9 +42,10 @@ def test_rate_figure_has_fixed_colours_and_marks_bounded_numbers(data):
     hollow = next(t for t in markers if t.name == LABELS["drone"] + " (approx. or bound)")
     assert exact.marker.color == hollow.marker.color == COLOURS["drone"]
     # seed 000: "nearly 600 drones" is an upper bound: hollow marker, said in the hover
-    index = list(hollow.customdata[:, 0]).index("2025-08-28")
-    assert hollow.marker.symbol == "circle-open" and "approx" in hollow.hovertext[index]
-    assert "2025-08-28" not in list(exact.customdata[:, 0])
+    assert "2025-08-28" in list(hollow.x) and "2025-08-28" not in list(exact.x)
+    index = list(hollow.x).index("2025-08-28")
+    assert hollow.marker.symbol == "circle-open" and "approx" in hollow.hovertemplate
+    assert list(hollow.customdata[index][:2]) == [563, 600]
     assert fig.layout.yaxis.title.text == "Share intercepted"
 
 
@@ -55,7 +56,7 @@ def test_size_figure_names_the_largest_attacks_with_their_rank(data):
     valid(fig)
     assert fig.layout.barmode == "stack" and len(fig.layout.annotations) == 5
     intercepted = next(t for t in fig.data if t.name == "Intercepted")
-    assert any("largest of 2025" in text for text in intercepted.hovertext)
+    assert any("largest of 2025" in text for text in intercepted.text) and "%{text}" in intercepted.hovertemplate
 
 
 def test_empty_filters_give_an_empty_state_not_an_error(data):
