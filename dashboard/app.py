@@ -19,7 +19,7 @@ def create_app(data_dir: str | Path = DEFAULT_DATA) -> Dash:
     data = load(data_dir)
     app = Dash(__name__, title="Drone and missile attacks on Ukraine", update_title="")
     Compress(app.server)  # gzip/brotli responses: the layout and figures are large JSON
-    rate, size = charts(ViewState(), data)  # the default view is in the first response
-    app.layout = layout(data, rate, size)
+    rate, _ = charts(ViewState(), data)  # the first chart is in the first response; the rest follows
+    app.layout = layout(data, rate, None)
     register(app, data)
     return app
