@@ -21,6 +21,11 @@ def main(argv: list[str] | None = None) -> int:
     run = commands.add_parser("run", help=f"extract over {pipeline.RAW}/ into {pipeline.PROCESSED}/")
     run.add_argument("--raw", default=str(pipeline.RAW))
     run.add_argument("--out", default=str(pipeline.PROCESSED))
+    run.add_argument("--reference", default=str(pipeline.REFERENCE), help="the Kaggle reference copy to import too")
+
+    reference = commands.add_parser("import-reference", help="import the Kaggle reference CSV into the attack schema")
+    reference.add_argument("path", help="missile_attacks_daily.csv or the folder holding it")
+    reference.add_argument("--out", required=True, help="output folder for reference.csv / .parquet")
 
     evaluate = commands.add_parser("evaluate", help="score the extraction against labelled passages")
     evaluate.add_argument("labelled", help="JSONL in the format of news_dev.jsonl")
@@ -31,10 +36,30 @@ def main(argv: list[str] | None = None) -> int:
         from etl.evaluate import main as evaluate_main
 
         return evaluate_main(args.labelled, details=args.details)
+    if args.command == "import-reference":
+        return import_reference(args.path, Path(args.out))
     inputs = args.inputs if args.command == "extract" else [args.raw]
     summary, written = pipeline.run(inputs, args.out, progress=sys.stderr.isatty())
     report(summary, written)
+    if args.command == "run" and Path(args.reference).exists():
+        import_reference(args.reference, Path(args.out))
     return 0 if summary.documents_read else 1
+
+
+def import_reference(path: str | Path, out: Path) -> int:
+    from etl.reference import ReferenceError, write_reference
+    from etl.reference import import_reference as read_reference
+
+    try:
+        frame, outcome = read_reference(path)
+    except ReferenceError as exc:
+        print(f"cannot import the reference: {exc}", file=sys.stderr)
+        return 1
+    for line in outcome.lines():
+        print(line)
+    for written in write_reference(frame, out):
+        print(f"wrote {written}")
+    return 0
 
 
 def report(summary: RunSummary, written: list[Path]) -> None:

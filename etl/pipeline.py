@@ -20,6 +20,7 @@ from etl.schema import COLUMNS, check_observations
 
 RAW = Path("data/raw")
 PROCESSED = Path("data/processed")
+REFERENCE = Path("data/reference")
 # Regex time allowed for one document; real articles take milliseconds.
 DOCUMENT_TIME_LIMIT = 5.0
 

@@ -87,6 +87,34 @@ ATTACKS = pa.DataFrameSchema(
 )
 
 
+REFERENCE = pa.DataFrameSchema(
+    {
+        "attack_date": ATTACK_COLUMNS["attack_date"],
+        "raid": _text(nullable=False, checks=pa.Check.isin(["night", "day"])),
+        "attacker": ATTACK_COLUMNS["attacker"],
+        "scope": ATTACK_COLUMNS["scope"],
+        "weapon_class": ATTACK_COLUMNS["weapon_class"],
+        "weapon": ATTACK_COLUMNS["weapon"],
+        "launched": _count(),
+        "intercepted": _count(),
+        "ew_lost": _count(),
+        "interception_rate": pa.Column("Float64", pa.Check.in_range(0, 1), nullable=True, coerce=True),
+        "ew_merged": pa.Column("boolean", coerce=True),
+        "reports": pa.Column("Int64", pa.Check.ge(1), coerce=True),
+        "reference_models": _text(nullable=False),
+        "sources": _text(),
+    },
+    unique=["attack_date", "raid", "scope", "weapon_class", "weapon"],
+    strict=True,
+    ordered=True,
+    coerce=True,
+)
+
+
+def check_reference(frame: pd.DataFrame) -> pd.DataFrame:
+    return REFERENCE.validate(frame, lazy=True)
+
+
 def check_attacks(frame: pd.DataFrame) -> pd.DataFrame:
     return ATTACKS.validate(frame, lazy=True)
 
