@@ -1,4 +1,4 @@
-"""Command line: python -m etl extract | run | evaluate."""
+"""Command line: python -m etl extract | run | evaluate | import-reference | validate."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 from etl import pipeline
 from etl.records import RunSummary
+from etl.reference import ReferenceError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,6 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     extract = commands.add_parser("extract", help="extract observations from .txt / .html / .jsonl inputs")
     extract.add_argument("inputs", nargs="+", help="files or folders")
     extract.add_argument("--out", required=True, help="output folder for observations.csv / .parquet")
+    extract.add_argument("--reference", help="the Kaggle CSV: date reports by it and compare attacks with it")
 
     run = commands.add_parser("run", help=f"extract over {pipeline.RAW}/ into {pipeline.PROCESSED}/")
     run.add_argument("--raw", default=str(pipeline.RAW))
@@ -27,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     reference.add_argument("path", help="missile_attacks_daily.csv or the folder holding it")
     reference.add_argument("--out", required=True, help="output folder for reference.csv / .parquet")
 
+    validate = commands.add_parser("validate", help="compare the news-derived attacks with the reference")
+    validate.add_argument("--data", default=str(pipeline.PROCESSED), help="folder with attacks.* and observations.*")
+
     evaluate = commands.add_parser("evaluate", help="score the extraction against labelled passages")
     evaluate.add_argument("labelled", help="JSONL in the format of news_dev.jsonl")
     evaluate.add_argument("--details", action="store_true", help="list every missed and spurious fact")
@@ -36,13 +41,22 @@ def main(argv: list[str] | None = None) -> int:
         from etl.evaluate import main as evaluate_main
 
         return evaluate_main(args.labelled, details=args.details)
+    if args.command == "validate":
+        from etl.validate import main as validate_main
+
+        return validate_main(args.data)
     if args.command == "import-reference":
         return import_reference(args.path, Path(args.out))
     inputs = args.inputs if args.command == "extract" else [args.raw]
-    summary, written = pipeline.run(inputs, args.out, progress=sys.stderr.isatty())
+    known = args.reference if args.reference and Path(args.reference).exists() else None
+    if args.reference and known is None:
+        print(f"no reference at {args.reference}: attacks are not checked against it", file=sys.stderr)
+    try:
+        summary, written = pipeline.run(inputs, args.out, progress=sys.stderr.isatty(), reference=known)
+    except ReferenceError as exc:
+        print(f"cannot import the reference: {exc}", file=sys.stderr)
+        return 1
     report(summary, written)
-    if args.command == "run" and Path(args.reference).exists():
-        import_reference(args.reference, Path(args.out))
     return 0 if summary.documents_read else 1
 
 
@@ -65,6 +79,8 @@ def import_reference(path: str | Path, out: Path) -> int:
 def report(summary: RunSummary, written: list[Path]) -> None:
     for problem in summary.problems:
         print(f"skipped {problem}", file=sys.stderr)
+    for note in summary.notes:
+        print(note)
     print(
         f"documents read: {summary.documents_read}, skipped: {summary.documents_skipped}, "
         f"without any weapon word: {summary.prefiltered}, observations: {summary.observations}"

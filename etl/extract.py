@@ -491,11 +491,10 @@ def _scope_name(m: regex.Match[str]) -> str:
     return f"oblast:{OBLASTS[name]}"
 
 
-def when_for(count: Count, cues: list[Cue], state: SegmentState) -> When | None:
-    """The cue nearest to the count in its sentence, else the article's last date."""
+def cue_for(count: Count, cues: list[Cue]) -> Cue | None:
+    """The date words nearest to the count in its sentence."""
     if cues:
-        nearest = min(cues, key=lambda c: min(abs(c.start - count.start), abs(c.end - count.start)))
-        return nearest.when
+        return min(cues, key=lambda c: min(abs(c.start - count.start), abs(c.end - count.start)))
     return None
 
 
@@ -540,7 +539,8 @@ def extract_sentence(
             scope = f"region:{' '.join(region.group('name').split())}" if region else "national"
         else:
             scope = scope_of(text, count, next_start, state)
-        when = when_for(count, cues, state)
+        cue = cue_for(count, cues)
+        when = cue.when if cue else None
         for measure in [count.measure, *count.extra]:
             mentions.append(
                 Mention(
@@ -559,6 +559,7 @@ def extract_sentence(
                     attack_date=when.date if when else None,
                     attack_month=when.month if when else None,
                     attack_date_partial=when.partial if when else None,
+                    date_text=cue.text if cue else "",
                     group=count.group,
                     evidence=" ".join(text.split()),
                 )
@@ -588,12 +589,19 @@ def fill_dates(mentions: list[Mention], sentence_cues: dict[int, list[Cue]]) -> 
         earlier = [s for s in sentence_cues if s < mention.sentence and sentence_cues[s]]
         later = [s for s in sentence_cues if s > mention.sentence and sentence_cues[s]]
         if earlier:
-            when = sentence_cues[max(earlier)][-1].when
+            cue: Cue | None = sentence_cues[max(earlier)][-1]
         elif later:
-            when = sentence_cues[min(later)][0].when
+            cue = sentence_cues[min(later)][0]
         else:
-            when = UNKNOWN
+            cue = None
+        when = cue.when if cue else UNKNOWN
         filled.append(
-            replace(mention, attack_date=when.date, attack_month=when.month, attack_date_partial=when.partial)
+            replace(
+                mention,
+                attack_date=when.date,
+                attack_month=when.month,
+                attack_date_partial=when.partial,
+                date_text=cue.text if cue else "",
+            )
         )
     return filled

@@ -14,6 +14,9 @@ from etl import extract, guard, segment
 from etl.records import MEASURES, Document, Mention, Weapon
 from etl.weapons import MISSILE_CLASSES
 
+# A figure the text attributes to Ukraine's Air Force (or its spokesmen), preferred in reconciliation.
+AIR_FORCE = guard.compile(r"\bair\s+force\b|\bkpszsu\b|\b(?:Ihnat|Ignat|Oleshchuk|Khryvtsov)\b", regex.I)
+
 # A cheap test before the heavy patterns: a text with no weapon word cannot hold a count.
 PREFILTER = guard.compile(
     r"drone|uav|unmanned|missile|shahe|geran|kinzhal|kalibr|iskander|\bkh-|targets|air\s+weapons", regex.I
@@ -186,6 +189,11 @@ def to_records(document: Document, rows: list[Row]) -> list[dict]:
             record[f"{measure}_text"] = mention.raw if mention else None
             record[f"{measure}_span"] = f"{mention.start}:{mention.end}" if mention else None
         record.update(
+            date_text=next((m.date_text for m in ordered if m.date_text), None),
+            date_basis="text",
+            text_attack_date=row.attack_date or row.attack_date_partial or row.attack_month,
+            page_published=document.published,
+            air_force=any(AIR_FORCE.search(m.evidence) for m in ordered),
             evidence=" … ".join(sentences),
             span_start=first.start,
             span_end=first.end,

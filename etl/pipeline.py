@@ -16,6 +16,8 @@ from etl.load import write_attacks, write_observations
 from etl.observe import PREFILTER, observe, to_records
 from etl.reconcile import attacks_from
 from etl.records import Document, Problem, RunSummary
+from etl.recover_dates import recover_dates
+from etl.reference import import_reference, write_reference
 from etl.schema import COLUMNS, check_observations
 
 RAW = Path("data/raw")
@@ -57,11 +59,24 @@ def observations_frame(records: Iterable[dict]) -> pd.DataFrame:
     return frame.sort_values(["doc_id", "segment", "span_start"], kind="stable").reset_index(drop=True)
 
 
-def run(inputs: Iterable[str | Path], out_dir: str | Path, progress: bool = False) -> tuple[RunSummary, list[Path]]:
+def run(
+    inputs: Iterable[str | Path], out_dir: str | Path, progress: bool = False, reference: str | Path | None = None
+) -> tuple[RunSummary, list[Path]]:
+    """Extract, then (given the reference) date reports by it, then reconcile into attacks. Without
+    a reference the tables are a function of the texts alone."""
     summary = RunSummary()
     frame = observations_frame(extract_all(inputs, summary, progress))
     summary.observations = len(frame)
     if summary.documents_read == 0:
         return summary, []
+    frame = check_observations(frame)
+    known = None
+    if reference is not None:
+        known, outcome = import_reference(reference)
+        summary.notes.extend(outcome.lines())
+        frame = recover_dates(frame, known)
     written = write_observations(frame, Path(out_dir))
-    return summary, written + write_attacks(attacks_from(check_observations(frame)), Path(out_dir))
+    written += write_attacks(attacks_from(frame, known), Path(out_dir))
+    if known is not None:
+        written += write_reference(known, Path(out_dir))
+    return summary, written

@@ -2,9 +2,13 @@
 
 Several reports of one night must not add up. For each measure one value is kept, by this rule:
 1. an exact figure over a bounded one ("more than 40", "nearly 600") over an approximate one;
-2. among those, the value stated by the most documents;
-3. if still tied, the larger value (reports of one night grow as the Air Force's count completes),
-   and the disagreement is flagged in `*_conflict`.
+2. among those, a figure the text attributes to Ukraine's Air Force over others;
+3. then the value stated by the most documents;
+4. if still tied, the larger value (reports of one night grow as the Air Force's count completes).
+The other values are kept in `*_alternatives` with their documents, and a disagreement is flagged in
+`*_conflict`, never hidden. Given the reference (the Air Force's tally as transcribed on Kaggle), a
+measure no report states is filled from it (`*_source` says which), and each row records the
+reference's figures and whether they agree: exactly, within 5 %, or not.
 Undated observations are not placed here: the attack table has a date on every row.
 """
 
@@ -13,43 +17,65 @@ from __future__ import annotations
 import pandas as pd
 
 from etl.records import MEASURES
+from etl.recover_dates import reference_index
 
 KEY = ["attack_date", "attacker", "scope", "weapon_class", "weapon"]
 QUALIFIER_RANK = {None: 0, "lower_bound": 1, "upper_bound": 1, "approximate": 2}
+
+
+def _empty(measure: str) -> dict:
+    return {
+        measure: None,
+        f"{measure}_qualifier": None,
+        f"{measure}_documents": 0,
+        f"{measure}_conflict": False,
+        f"{measure}_source": None,
+        f"{measure}_alternatives": None,
+    }
 
 
 def choose(values: pd.DataFrame, measure: str) -> dict:
     """One value for one measure of one attack, from the rows that state it."""
     stated = values[values[measure].notna()]
     if stated.empty:
-        return {
-            measure: None,
-            f"{measure}_qualifier": None,
-            f"{measure}_documents": 0,
-            f"{measure}_conflict": False,
-        }
+        return _empty(measure)
     qualifiers = stated[f"{measure}_qualifier"].astype("object").where(stated[f"{measure}_qualifier"].notna(), None)
+    air_force = stated["air_force"].fillna(False).astype(bool) if "air_force" in stated else False
     candidates = pd.DataFrame(
         {
             "value": stated[measure].astype(int),
             "rank": [QUALIFIER_RANK[q] for q in qualifiers],
             "qualifier": qualifiers,
-            "doc_id": stated["doc_id"],
+            "air_force": air_force,
+            "doc_id": stated["doc_id"].astype(str),
         }
     )
-    support = candidates.groupby(["value", "rank"], dropna=False)["doc_id"].nunique().rename("documents").reset_index()
-    best = support.sort_values(["rank", "documents", "value"], ascending=[True, False, False]).iloc[0]
+    support = (
+        candidates.groupby(["value", "rank"], dropna=False)
+        .agg(documents=("doc_id", "nunique"), air_force=("air_force", "any"))
+        .reset_index()
+    )
+    best = support.sort_values(["rank", "air_force", "documents", "value"], ascending=[True, False, False, False]).iloc[
+        0
+    ]
     chosen = candidates[(candidates["value"] == best["value"]) & (candidates["rank"] == best["rank"])]
+    others = candidates[~candidates.index.isin(chosen.index)]
+    alternatives = "; ".join(
+        f"{value} ({', '.join(sorted(set(docs)))})" for value, docs in others.groupby("value")["doc_id"]
+    )
     return {
         measure: int(best["value"]),
         f"{measure}_qualifier": chosen["qualifier"].iloc[0],
         f"{measure}_documents": int(chosen["doc_id"].nunique()),
         f"{measure}_conflict": bool(candidates["value"].nunique() > 1),
+        f"{measure}_source": "news",
+        f"{measure}_alternatives": alternatives or None,
     }
 
 
-def attacks_from(observations: pd.DataFrame) -> pd.DataFrame:
+def attacks_from(observations: pd.DataFrame, reference: pd.DataFrame | None = None) -> pd.DataFrame:
     dated = observations[observations["attack_date"].notna()]
+    index = reference_index(reference) if reference is not None else {}
     rows = []
     for key, group in dated.groupby(KEY, sort=True, dropna=False):
         row = dict(zip(KEY, key, strict=True))
@@ -57,18 +83,70 @@ def attacks_from(observations: pd.DataFrame) -> pd.DataFrame:
             row.update(choose(group, measure))
         row["documents"] = int(group["doc_id"].nunique())
         row["sources"] = " ".join(sorted(group["doc_id"].astype(str).unique()))
+        row["date_basis"] = "reference" if (group["date_basis"] == "reference").any() else "text"
+        row.update(compare_with_reference(row, index))
         rows.append(row)
     frame = pd.DataFrame(rows, columns=[c for c in ATTACK_COLUMNS if c != "interception_rate"])
     launched = pd.to_numeric(frame["launched"], errors="coerce")
     intercepted = pd.to_numeric(frame["intercepted"], errors="coerce")
-    frame["interception_rate"] = (intercepted / launched).where(launched > 0).round(4)
+    frame["interception_rate"] = (intercepted / launched).where((launched > 0) & (intercepted <= launched)).round(4)
     return frame[ATTACK_COLUMNS]
+
+
+def compare_with_reference(row: dict, index: dict) -> dict:
+    """The reference's figures for this attack and weapon, fill-ins, and the agreement."""
+    found: dict = {"reference_launched": None, "reference_intercepted": None, "agreement": "no reference"}
+    if row["attacker"] != "RU" or row["scope"] != "national" or not index:
+        return found
+    attacks = [index[k] for k in index if k[0] == row["attack_date"]]
+    if not attacks:
+        return found
+    model = ("model", row["weapon"]) if row["weapon"] != row["weapon_class"] else None
+    values: dict[str, float] = {}
+    for attack in attacks:  # a night raid and a daytime raid of one date add up
+        figures = (attack.get(model) if model else None) or attack.get(("class", row["weapon_class"])) or {}
+        for measure, value in figures.items():
+            values[measure] = values.get(measure, 0) + value
+    if not values:
+        return found
+    found["reference_launched"] = _int(values.get("launched"))
+    found["reference_intercepted"] = _int(values.get("intercepted"))
+    for measure in MEASURES:
+        if row[measure] is None and values.get(measure) is not None:
+            row.update({measure: _int(values[measure]), f"{measure}_source": "reference"})
+            found.update({measure: row[measure], f"{measure}_source": "reference"})
+    verdicts = [
+        _agreement(row[m], values[m])
+        for m in ("launched", "intercepted")
+        if row[f"{m}_source"] == "news" and values.get(m) is not None
+    ]
+    if verdicts:
+        found["agreement"] = "differs" if "differs" in verdicts else "within 5%" if "within 5%" in verdicts else "exact"
+    return found
+
+
+def _agreement(news: int, reference: float) -> str:
+    if news == reference:
+        return "exact"
+    return "within 5%" if abs(news - reference) <= 0.05 * max(reference, 1) else "differs"
+
+
+def _int(value: float | None) -> int | None:
+    return None if value is None else int(value)
 
 
 ATTACK_COLUMNS = [
     *KEY,
-    *[f"{m}{suffix}" for m in MEASURES for suffix in ("", "_qualifier", "_documents", "_conflict")],
+    *[
+        f"{m}{suffix}"
+        for m in MEASURES
+        for suffix in ("", "_qualifier", "_documents", "_conflict", "_source", "_alternatives")
+    ],
     "documents",
     "sources",
+    "date_basis",
+    "reference_launched",
+    "reference_intercepted",
+    "agreement",
     "interception_rate",
 ]

@@ -71,6 +71,7 @@ class Mention:
     attack_date_partial: str | None = None  # "--MM-DD" when the year is unknown
     group: int = -1  # mentions read from one "N of M" phrase share a group
     evidence: str = ""  # the sentence the count was read from
+    date_text: str = ""  # the words the attack date was read from ("overnight", "on Friday")
 
 
 @dataclass(frozen=True)
@@ -93,3 +94,4 @@ class RunSummary:
     prefiltered: int = 0
     observations: int = 0
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)

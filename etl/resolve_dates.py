@@ -106,6 +106,7 @@ class Cue:
     end: int
     kind: str
     when: When
+    text: str = ""  # the words the date was read from
 
 
 def parse_published(published: str | None) -> tuple[dt.date | None, str | None]:
@@ -160,7 +161,7 @@ def find_cues(sentence: str, published: str | None) -> list[Cue]:
             if kind == "relative" and when is UNKNOWN:
                 # "overnight" with nothing to anchor it says nothing: the article's date stands.
                 continue
-        cues.append(Cue(start, end, kind, when))
+        cues.append(Cue(start, end, kind, when, m.group()))
     return cues
 
 

@@ -39,6 +39,11 @@ for _measure in MEASURES:
     COLUMNS[f"{_measure}_text"] = _text()
     COLUMNS[f"{_measure}_span"] = _text(checks=pa.Check.str_matches(r"^\d+:\d+$"))
 COLUMNS.update(
+    date_text=_text(),
+    date_basis=_text(nullable=False, checks=pa.Check.isin(["text", "reference"])),
+    text_attack_date=_text(checks=pa.Check.str_matches(r"^(\d{4}-\d{2}(-\d{2})?|--\d{2}-\d{2})$")),
+    page_published=_text(checks=pa.Check.str_matches(r"^\d{4}-\d{2}(-\d{2})?$")),
+    air_force=pa.Column("boolean", coerce=True),
     evidence=_text(nullable=False),
     span_start=pa.Column("Int64", pa.Check.ge(0), coerce=True),
     span_end=pa.Column("Int64", pa.Check.ge(0), coerce=True),
@@ -72,9 +77,15 @@ for _measure in MEASURES:
     ATTACK_COLUMNS[f"{_measure}_qualifier"] = _text(checks=pa.Check.isin(QUALIFIERS))
     ATTACK_COLUMNS[f"{_measure}_documents"] = pa.Column("Int64", pa.Check.ge(0), coerce=True)
     ATTACK_COLUMNS[f"{_measure}_conflict"] = pa.Column("boolean", coerce=True)
+    ATTACK_COLUMNS[f"{_measure}_source"] = _text(checks=pa.Check.isin(["news", "reference"]))
+    ATTACK_COLUMNS[f"{_measure}_alternatives"] = _text()
 ATTACK_COLUMNS.update(
     documents=pa.Column("Int64", pa.Check.ge(1), coerce=True),
     sources=_text(nullable=False),
+    date_basis=_text(nullable=False, checks=pa.Check.isin(["text", "reference"])),
+    reference_launched=_count(),
+    reference_intercepted=_count(),
+    agreement=_text(nullable=False, checks=pa.Check.isin(["exact", "within 5%", "differs", "no reference"])),
     interception_rate=pa.Column("Float64", pa.Check.in_range(0, 1), nullable=True, coerce=True),
 )
 

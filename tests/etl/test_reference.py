@@ -98,8 +98,8 @@ def test_newer_layout_hidden_counts_are_unknown_not_zero(tmp_path):
     ("change", "message"),
     [
         (lambda f: f.drop(columns=["destroyed"]), "missing column(s) destroyed"),
-        (lambda f: f.assign(launched=["many"] + list(f["launched"][1:])), "not counts (line 2)"),
-        (lambda f: f.assign(time_end=["soon"] + list(f["time_end"][1:])), "time_end is not a date"),
+        (lambda f: f.assign(launched=["many", *list(f["launched"][1:])]), "not counts (line 2)"),
+        (lambda f: f.assign(time_end=["soon", *list(f["time_end"][1:])]), "time_end is not a date"),
     ],
 )
 def test_broken_input_is_a_clear_error_and_nothing_is_written(tmp_path, change, message):

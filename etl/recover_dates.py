@@ -1,0 +1,144 @@
+"""Date a news report by the reference attack its counts match.
+
+News reports arrive a day late ("overnight" in a Tuesday article about Monday's night), or carry no
+date at all (a related-article block). A report (one article's observations of one attack) is
+compared with the reference attacks inside the window its text allows:
+- ±2 days around the text's date (or the page's date, for an undated main article);
+- a day and month without a year: that day ±2 in any year;
+- a month ("earlier this month"): that month;
+- a related-article block with no date of its own: the six weeks after the page's date;
+- and, where the text names a weekday, only that weekday.
+A count matches when it equals the reference figure (exact), or lies on the right side of it when
+bounded ("more than 40": the reference is ≥ 40), or within 10 % when approximate. A *unique*
+candidate matching at least two numbers, or one exact count above 20, dates the report; its rows
+get `date_basis = "reference"` and keep their text's date in `text_attack_date`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+import pandas as pd
+import regex
+
+from etl.records import MEASURES
+from etl.weapons import MISSILE_CLASSES
+
+WEEKDAY = regex.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", regex.I)
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+REPORT_KEY = ["doc_id", "segment", "attack_date", "attack_month", "attack_date_partial"]
+SLACK_DAYS = 2
+RELATED_WEEKS = 6
+
+
+def reference_index(reference: pd.DataFrame) -> dict[tuple[str, str], dict[tuple[str, str], dict[str, float]]]:
+    """(date, raid) → (kind, name) → measure → value, for national reference attacks. Kinds are the
+    model ("model", "Shahed-136/131"), the class ("class", "drone"), all missiles ("class",
+    "missile") and everything together ("class", "mixed")."""
+    national = reference[reference["scope"] == "national"]
+    index: dict[tuple[str, str], dict[tuple[str, str], dict[str, float]]] = defaultdict(dict)
+    for (date, raid), attack in national.groupby(["attack_date", "raid"]):
+        values = index[(str(date), str(raid))]
+        groups = {("model", str(w)): g for w, g in attack.groupby("weapon")}
+        groups.update({("class", str(c)): g for c, g in attack.groupby("weapon_class")})
+        groups[("class", "missile")] = attack[attack["weapon_class"].isin(MISSILE_CLASSES)]
+        groups[("class", "mixed")] = attack
+        for key, group in groups.items():
+            values[key] = {m: float(group[m].sum()) for m in MEASURES if group[m].notna().any()}
+    return index
+
+
+def matches(value: int, qualifier: object, reference: float | None) -> bool:
+    if reference is None:
+        return False
+    if not isinstance(qualifier, str):
+        return reference == value
+    if qualifier == "lower_bound":
+        return value <= reference <= value * 1.5
+    if qualifier == "upper_bound":
+        return value * 0.8 <= reference <= value
+    return abs(reference - value) <= 0.1 * value
+
+
+def window(report: pd.Series) -> list[dt.date]:
+    """The dates the report's text allows."""
+    date, month, partial = report["attack_date"], report["attack_month"], report["attack_date_partial"]
+    published = report["page_published"]
+    if isinstance(date, str):
+        days = _around(dt.date.fromisoformat(date))
+    elif isinstance(partial, str):
+        month_day = partial[2:]
+        days = [d for year in range(2022, 2031) for d in _around(_safe_date(f"{year}-{month_day}"))]
+    elif isinstance(month, str):
+        first = dt.date.fromisoformat(month + "-01")
+        days = [first + dt.timedelta(days=i) for i in range(31) if (first + dt.timedelta(days=i)).month == first.month]
+    elif isinstance(published, str) and len(published) == 10:
+        page = dt.date.fromisoformat(published)
+        if report["segment"] > 0:
+            days = [page + dt.timedelta(days=i) for i in range(RELATED_WEEKS * 7 + 1)]
+        else:
+            days = _around(page)
+    else:
+        return []
+    weekday = WEEKDAY.search(report["date_text"] or "") if isinstance(report["date_text"], str) else None
+    if weekday:
+        wanted = WEEKDAYS.index(weekday.group(1).lower())
+        night = "night" in report["date_text"].lower()
+        days = [d for d in days if d.weekday() == (wanted + (1 if night else 0)) % 7]
+    return days
+
+
+def _around(day: dt.date | None) -> list[dt.date]:
+    if day is None:
+        return []
+    return [day + dt.timedelta(days=offset) for offset in range(-SLACK_DAYS, SLACK_DAYS + 1)]
+
+
+def _safe_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def match_report(rows: pd.DataFrame, days: list[dt.date], index: dict) -> tuple[str, str] | None:
+    """The unique reference attack the report's counts match, if any."""
+    numbers = []
+    for row in rows.to_dict("records"):
+        key = ("model", row["weapon"]) if row["weapon"] != row["weapon_class"] else ("class", row["weapon_class"])
+        for measure in MEASURES:
+            if row[measure] is not None and not pd.isna(row[measure]):
+                numbers.append((key, row["weapon_class"], measure, int(row[measure]), row[f"{measure}_qualifier"]))
+    accepted = []
+    for day in days:
+        for raid in ("night", "day"):
+            attack = index.get((day.isoformat(), raid))
+            if not attack:
+                continue
+            hits, big_exact = 0, False
+            for key, weapon_class, measure, value, qualifier in numbers:
+                values = attack.get(key) or attack.get(("class", weapon_class)) or {}
+                if matches(value, qualifier, values.get(measure)):
+                    hits += 1
+                    big_exact |= not isinstance(qualifier, str) and value > 20
+            if hits >= 2 or big_exact:
+                accepted.append((day.isoformat(), raid))
+    return accepted[0] if len(accepted) == 1 else None
+
+
+def recover_dates(observations: pd.DataFrame, reference: pd.DataFrame) -> pd.DataFrame:
+    """Observations with dates recovered from the reference where their counts allow."""
+    index = reference_index(reference)
+    frame = observations.copy()
+    russian = frame[(frame["attacker"] == "RU") & (frame["scope"] == "national")]
+    for _, rows in russian.groupby(REPORT_KEY, dropna=False, sort=False):
+        found = match_report(rows, window(rows.iloc[0]), index)
+        if found is None:
+            continue
+        date = found[0]
+        frame.loc[rows.index, "attack_date"] = date
+        frame.loc[rows.index, "attack_month"] = date[:7]
+        frame.loc[rows.index, "attack_date_partial"] = None
+        frame.loc[rows.index, "date_basis"] = "reference"
+    return frame
