@@ -37,15 +37,19 @@ def reference_index(reference: pd.DataFrame) -> dict[tuple[str, str], dict[tuple
     model ("model", "Shahed-136/131"), the class ("class", "drone"), all missiles ("class",
     "missile") and everything together ("class", "mixed")."""
     national = reference[reference["scope"] == "national"]
+    missiles = national[national["weapon_class"].isin(MISSILE_CLASSES)].assign(_all="missile")
+    views = [
+        ("model", national, "weapon"),
+        ("class", national, "weapon_class"),
+        ("class", missiles, "_all"),
+        ("class", national.assign(_all="mixed"), "_all"),
+    ]
     index: dict[tuple[str, str], dict[tuple[str, str], dict[str, float]]] = defaultdict(dict)
-    for (date, raid), attack in national.groupby(["attack_date", "raid"]):
-        values = index[(str(date), str(raid))]
-        groups = {("model", str(w)): g for w, g in attack.groupby("weapon")}
-        groups.update({("class", str(c)): g for c, g in attack.groupby("weapon_class")})
-        groups[("class", "missile")] = attack[attack["weapon_class"].isin(MISSILE_CLASSES)]
-        groups[("class", "mixed")] = attack
-        for key, group in groups.items():
-            values[key] = {m: float(group[m].sum()) for m in MEASURES if group[m].notna().any()}
+    for kind, frame, column in views:
+        sums = frame.groupby(["attack_date", "raid", column])[list(MEASURES)].sum(min_count=1)
+        for (date, raid, name), values in sums.iterrows():
+            figures = {m: float(v) for m, v in values.items() if pd.notna(v)}
+            index[(str(date), str(raid))][(kind, str(name))] = figures
     return index
 
 
