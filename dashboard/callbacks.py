@@ -31,12 +31,13 @@ CONTROLS = [
     (ids.ATTACKER, "value"),
     (ids.WINDOW, "value"),
     (ids.COMPARE_DATES, "value"),
+    (ids.LAYER, "value"),
 ]
 
 
 def state_from_controls(controls: Sequence, data: Data) -> ViewState:
     """The URL's own parser validates control values too, so both paths agree on what is valid."""
-    start, end, classes, models, attacker, window, compare_dates = controls
+    start, end, classes, models, attacker, window, compare_dates, layer = controls
     query = query_from_state(
         ViewState(
             start=start[:10] if start else None,
@@ -46,6 +47,7 @@ def state_from_controls(controls: Sequence, data: Data) -> ViewState:
             attacker=attacker or "RU",
             window=int(window) if window else 30,
             compare=tuple(compare_dates or ()),
+            layer=layer or "reference",
         )
     )
     return state_from_query(query, data)
@@ -81,23 +83,34 @@ def sync(trigger: str | None, search: str | None, controls: list, clicks: dict, 
         state.attacker,
         state.window,
         list(state.compare),
+        state.layer,
     ]
 
 
 def charts(state: ViewState, data: Data):
-    totals = filter_totals(data.totals, state)
-    parts = filter_totals(data.parts, state)
+    """The two time charts: the chosen layer's timeline, and with "both" the news drawn over the
+    reference."""
+    primary = data.primary(state.layer)
+    overlay = data.layers["news"] if state.layer == "both" and primary is not data.layers["news"] else None
+    totals, parts = filter_totals(primary.totals, state), filter_totals(primary.parts, state)
+    news = filter_totals(overlay.totals, state) if overlay else None
     if state.models:
         # a model filter narrows the charts to the attacks where those models were reported
         dates = filter_attacks(data.attacks, state)["attack_date"].unique()
         totals, parts = totals[totals["attack_date"].isin(dates)], parts[parts["attack_date"].isin(dates)]
     rolling = {
-        weapon_class: _within(data.rolling[(state.attacker, weapon_class, state.window)], state)
+        weapon_class: _within(primary.rolling[(state.attacker, weapon_class, state.window)], state)
         for weapon_class in RATE_SERIES
     }
     classes = list(state.classes)
-    sizes = data.sizes[data.sizes["attacker"] == state.attacker]
-    return rate_figure(totals, rolling, state.window, classes), size_figure(parts, sizes, classes)
+    sizes = primary.sizes[primary.sizes["attacker"] == state.attacker]
+    news_sizes = overlay.sizes[overlay.sizes["attacker"] == state.attacker] if overlay else None
+    if news_sizes is not None:
+        news_sizes = filter_totals(news_sizes, state)
+    return (
+        rate_figure(totals, rolling, state.window, classes, overlay=news),
+        size_figure(parts, sizes, classes, overlay=news_sizes),
+    )
 
 
 def _within(series: pd.DataFrame, state: ViewState) -> pd.DataFrame:
@@ -110,7 +123,7 @@ def _within(series: pd.DataFrame, state: ViewState) -> pd.DataFrame:
 
 
 def comparison(state: ViewState, data: Data):
-    table = compare(data.totals, list(state.compare), state.attacker)
+    table = compare(data.primary(state.layer).totals, list(state.compare), state.attacker)
     columns = [
         {"field": "attack_date", "headerName": "Attack date"},
         {"field": "class", "headerName": "Class"},

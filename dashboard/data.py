@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlencode
 
 import pandas as pd
 
-from etl.load import read_attacks, read_observations
+from etl.load import read_attacks, read_observations, read_reference
 
 MEASURES = ("launched", "intercepted", "ew_lost")
 # The classes a user filters and charts by; "missiles" sums the missile classes of one attack.
@@ -38,6 +38,7 @@ COLOURS = {
 RATE_SERIES = ["drone", "cruise_missile", "ballistic_missile", "all_missiles"]
 WINDOWS = (7, 30)
 ATTACKERS = ("RU", "UA")
+LAYERS = ("reference", "news", "both")
 
 
 @dataclass(frozen=True)
@@ -51,25 +52,19 @@ class State:
     attacker: str = "RU"
     window: int = 30
     compare: tuple[str, ...] = ()
+    layer: str = "reference"  # the reference timeline by default; "news", or "both" (news over it)
 
 
 @dataclass
-class Data:
-    """The tables and everything derived from them that does not depend on the filters, computed
-    once at start-up so that callbacks only slice."""
+class Layer:
+    """One source of figures (news or reference) shaped for the charts, computed once."""
 
-    attacks: pd.DataFrame
-    observations: pd.DataFrame
-    totals: pd.DataFrame = field(init=False)
+    totals: pd.DataFrame
     parts: pd.DataFrame = field(init=False)
     sizes: pd.DataFrame = field(init=False)
     rolling: dict[tuple[str, str, int], pd.DataFrame] = field(init=False)
-    source_rows: list[dict] = field(init=False)
-    search_text: pd.Series = field(init=False)
 
     def __post_init__(self) -> None:
-        self.attacks = self.attacks.assign(date=pd.to_datetime(self.attacks["attack_date"]))
-        self.totals = class_totals(self.attacks)
         self.parts = stack_parts(self.totals)
         self.sizes = attack_sizes(self.totals)
         self.rolling = {
@@ -80,6 +75,25 @@ class Data:
             for weapon_class in RATE_SERIES
             for window in WINDOWS
         }
+
+
+@dataclass
+class Data:
+    """The tables and everything derived from them that does not depend on the filters, computed
+    once at start-up so that callbacks only slice."""
+
+    attacks: pd.DataFrame
+    observations: pd.DataFrame
+    reference: pd.DataFrame | None = None
+    layers: dict[str, Layer] = field(init=False)
+    source_rows: list[dict] = field(init=False)
+    search_text: pd.Series = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.attacks = self.attacks.assign(date=pd.to_datetime(self.attacks["attack_date"]))
+        self.layers = {"news": Layer(class_totals(self.attacks, "news"))}
+        if self.reference is not None and not self.reference.empty:
+            self.layers["reference"] = Layer(class_totals(reference_attacks(self.reference), "reference"))
         self.source_rows = [source_row(r) for r in self.observations.to_dict("records")]
         searchable = self.observations[["evidence", "weapon", "outlet", "doc_id"]].fillna("").astype(str)
         self.search_text = (
@@ -92,6 +106,32 @@ class Data:
             + searchable["doc_id"]
         ).str.lower()
 
+    # the news layer, which every view has
+    @property
+    def totals(self) -> pd.DataFrame:
+        return self.layers["news"].totals
+
+    @property
+    def parts(self) -> pd.DataFrame:
+        return self.layers["news"].parts
+
+    @property
+    def sizes(self) -> pd.DataFrame:
+        return self.layers["news"].sizes
+
+    @property
+    def rolling(self) -> dict[tuple[str, str, int], pd.DataFrame]:
+        return self.layers["news"].rolling
+
+    def primary(self, layer: str) -> Layer:
+        """The timeline a view draws: the reference unless only the news is asked for (or there is
+        no reference)."""
+        return (
+            self.layers["reference"]
+            if layer in ("reference", "both") and "reference" in self.layers
+            else self.layers["news"]
+        )
+
     @property
     def models(self) -> list[str]:
         named = self.attacks.loc[self.attacks["weapon"] != self.attacks["weapon_class"], "weapon"]
@@ -99,31 +139,44 @@ class Data:
 
     @property
     def dates(self) -> list[str]:
-        return sorted(self.attacks["attack_date"].dropna().unique())
+        dates = set(self.attacks["attack_date"].dropna())
+        if "reference" in self.layers:
+            dates |= set(self.layers["reference"].totals["attack_date"])
+        return sorted(dates)
 
 
 def load(data_dir: str | Path) -> Data:
+    """The ETL's tables; the reference (reference.parquet) is used when the folder has it."""
     data_dir = Path(data_dir)
-    return Data(read_attacks(data_dir), read_observations(data_dir))
+    reference = read_reference(data_dir) if (data_dir / "reference.parquet").exists() else None
+    return Data(read_attacks(data_dir), read_observations(data_dir), reference)
 
 
 def _approximate(qualifiers: pd.Series) -> bool:
     return bool(qualifiers.notna().any())
 
 
-def class_totals(attacks: pd.DataFrame) -> pd.DataFrame:
-    """One row per attack date × attacker × class (national scope). A class's figure is its own
-    row where the reports give one ("drones"), else the sum of its models' rows; "all_missiles" is
-    the reports' "missiles" figure, else cruise + ballistic. A sum is only taken of stated values."""
+def class_totals(attacks: pd.DataFrame, layer: str = "news") -> pd.DataFrame:
+    """One row per attack date × attacker × class (national scope).
+
+    News (`layer="news"`): a class's figure is the reports' own figure for it where they give one
+    ("drones"), else the sum of its models' rows; "all_missiles" is the reports' "missiles" figure,
+    else cruise + ballistic. Reference (`layer="reference"`): its rows are disjoint parts (a bundle
+    such as "S-400 + Iskander-M" is class "missile"), so every class and "all_missiles" is a sum.
+    A sum is only taken of stated values."""
+    additive = layer == "reference"
     national = attacks[attacks["scope"] == "national"]
     rows = []
     for (date, attacker), night in national.groupby(["attack_date", "attacker"], sort=True):
         per_class: dict[str, dict] = {}
         for weapon_class, group in night.groupby("weapon_class"):
             generic = group[group["weapon"] == weapon_class]
-            per_class[str(weapon_class)] = _combine(generic if not generic.empty else group)
-        missiles = per_class.get("missile") or _combine_rows(
-            [per_class[c] for c in ("cruise_missile", "ballistic_missile") if c in per_class]
+            per_class[str(weapon_class)] = _combine(generic if not generic.empty and not additive else group)
+        missile_parts = (
+            ("cruise_missile", "ballistic_missile", "missile") if additive else ("cruise_missile", "ballistic_missile")
+        )
+        missiles = (None if additive else per_class.get("missile")) or _combine_rows(
+            [per_class[c] for c in missile_parts if c in per_class]
         )
         if missiles:
             per_class["all_missiles"] = missiles
@@ -140,8 +193,10 @@ def class_totals(attacks: pd.DataFrame) -> pd.DataFrame:
             "documents",
             "sources",
             "conflict",
+            "recovered",
         ],
     )
+    frame["layer"] = layer
     frame["date"] = pd.to_datetime(frame["attack_date"])
     for measure in MEASURES:
         frame[measure] = pd.to_numeric(frame[measure]).astype("Float64")
@@ -157,6 +212,7 @@ def _combine(group: pd.DataFrame) -> dict:
         "documents": int(group["documents"].max()),
         "sources": " ".join(sorted(set(" ".join(group["sources"].astype(str)).split()))),
         "conflict": bool(group[[f"{m}_conflict" for m in MEASURES]].any(axis=None)),
+        "recovered": bool((group["date_basis"] == "reference").any()) if "date_basis" in group else False,
     }
 
 
@@ -173,6 +229,7 @@ def _combine_rows(parts: list[dict]) -> dict | None:
         "documents": max(p["documents"] for p in parts),
         "sources": " ".join(sorted({s for p in parts for s in p["sources"].split()})),
         "conflict": any(p["conflict"] for p in parts),
+        "recovered": any(p["recovered"] for p in parts),
     }
 
 
@@ -244,9 +301,22 @@ def stack_parts(totals: pd.DataFrame) -> pd.DataFrame:
     night = parts["attacker"] + parts["attack_date"]
     typed = set(night[parts["weapon_class"].isin(["cruise_missile", "ballistic_missile"])])
     separate = set(night[parts["weapon_class"].isin(["drone", "cruise_missile", "ballistic_missile", "missile"])])
-    drop_missile = (parts["weapon_class"] == "missile") & night.isin(typed)
-    drop_mixed = (parts["weapon_class"] == "mixed") & night.isin(separate)
+    news = parts["layer"] == "news" if "layer" in parts else True  # the reference's classes are disjoint
+    drop_missile = news & (parts["weapon_class"] == "missile") & night.isin(typed)
+    drop_mixed = news & (parts["weapon_class"] == "mixed") & night.isin(separate)
     return parts[~(drop_missile | drop_mixed)]
+
+
+def reference_attacks(reference: pd.DataFrame) -> pd.DataFrame:
+    """The reference in the news attack table's shape (raids of one date summed), for class_totals."""
+    grouped = reference.groupby(["attack_date", "attacker", "scope", "weapon_class", "weapon"], as_index=False)
+    frame = grouped[list(MEASURES)].sum(min_count=1)
+    frame["documents"] = grouped["reports"].sum()["reports"].to_numpy()
+    frame["sources"] = "reference"
+    for measure in MEASURES:
+        frame[f"{measure}_qualifier"] = None
+        frame[f"{measure}_conflict"] = False
+    return frame
 
 
 def ordinal(n: int) -> str:
@@ -285,6 +355,13 @@ def _int(value: Any) -> int | None:
     return None if _missing(value) else int(value)
 
 
+def _date_from(row: dict) -> str:
+    said = _text(row.get("text_attack_date"))
+    if _text(row.get("date_basis")) == "reference":
+        return f"Air Force tally (text: {said or 'no date'})"
+    return f"text ({_text(row.get('date_text')) or 'no date words'})"
+
+
 def source_row(row: dict) -> dict:
     """One observation as the sources table shows it: numbers, qualifiers, sentence, link."""
     qualifiers = sorted({q for m in MEASURES if (q := _text(row.get(f"{m}_qualifier")))})
@@ -299,6 +376,7 @@ def source_row(row: dict) -> dict:
         "ew_lost": _int(row["ew_lost"]),
         "qualifiers": ", ".join(q.replace("_", " ") for q in qualifiers),
         "scope": row["scope"],
+        "date_from": _date_from(row),
         "evidence": row["evidence"],
         "source": f"[{label}]({url})" if url else label,
     }
@@ -325,6 +403,10 @@ def state_from_query(search: str | None, data: Data | None = None) -> State:
     attacker = one("attacker")
     window = one("window")
     compare_dates = tuple(d for d in many("compare") if _iso(d) and (data is None or d in data.dates))
+    layer = one("layer")
+    layer = layer if layer in LAYERS else state.layer
+    if data is not None and "reference" not in data.layers:
+        layer = "news"
     return replace(
         state,
         start=start,
@@ -334,6 +416,7 @@ def state_from_query(search: str | None, data: Data | None = None) -> State:
         attacker=attacker if attacker in ATTACKERS else state.attacker,
         window=int(window) if window and window.isdigit() and int(window) in WINDOWS else state.window,
         compare=compare_dates,
+        layer=layer,
     )
 
 
@@ -354,6 +437,8 @@ def query_from_state(state: State) -> str:
         params.append(("window", str(state.window)))
     if state.compare:
         params.append(("compare", ",".join(state.compare)))
+    if state.layer != default.layer:
+        params.append(("layer", state.layer))
     return "?" + urlencode(params, safe=",") if params else ""
 
 

@@ -59,6 +59,7 @@ def _figure(traces: list[dict], title: str, yaxis: dict, empty_text: str | None 
         ]
         base["xaxis"] = {"visible": False}
         base["yaxis"] = {**yaxis, "visible": False}
+    base["annotations"] = base.get("annotations", []) + layout.pop("annotations", [])
     base.update(layout)
     return go.Figure(data=traces, layout=base, _validate=False)
 
@@ -68,12 +69,28 @@ def _dates(values: pd.Series | pd.Index) -> np.ndarray:
     return np.asarray(values, dtype=str)
 
 
+def _flags(rows: pd.DataFrame) -> np.ndarray:
+    """Per point: whether its date was matched to the reference, whether reports disagree."""
+    recovered = rows["recovered"].to_numpy(dtype=bool) if "recovered" in rows else np.zeros(len(rows), bool)
+    conflict = rows["conflict"].to_numpy(dtype=bool) if "conflict" in rows else np.zeros(len(rows), bool)
+    texts = np.full(len(rows), "", dtype=object)
+    texts[recovered] = "date matched to the Air Force tally"
+    both = recovered & conflict
+    texts[conflict & ~recovered] = "reports disagree: see the table"
+    texts[both] = "date matched to the Air Force tally<br>reports disagree: see the table"
+    return texts.astype(str)
+
+
 def rate_figure(
-    totals: pd.DataFrame, rolling: Mapping[str, pd.DataFrame], window: int, classes: list[str]
+    totals: pd.DataFrame,
+    rolling: Mapping[str, pd.DataFrame],
+    window: int,
+    classes: list[str],
+    overlay: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Interception rate per attack (points) and its rolling rate (line), per weapon class.
-    `totals` are class_totals rows (with their `rate_hover` text); `rolling` holds each class's
-    rolling series for the same attacker and dates."""
+    `totals` are class_totals rows; `rolling` holds each class's rolling series for the same
+    attacker and dates; `overlay` (news class totals) is drawn over the reference as diamonds."""
     traces: list[dict] = []
     for weapon_class in [c for c in RATE_SERIES if c in classes or c == "all_missiles"]:
         points = totals[(totals["weapon_class"] == weapon_class) & totals["rate"].notna()].sort_values("date")
@@ -108,14 +125,19 @@ def rate_figure(
                             points["documents"].to_numpy(dtype=float)[keep],
                         ]
                     ),
+                    "text": _flags(points)[keep],
                     "hovertemplate": (
                         "<b>%{x|%Y-%m-%d}</b><br>intercepted %{customdata[0]:,} of %{customdata[1]:,}"
                         + (" (approx. or bound)" if hollow else "")
-                        + "<br>rate %{y:.0%}<br>%{customdata[2]} document(s)"
+                        + "<br>rate %{y:.0%}<br>%{customdata[2]} report(s)<br>%{text}"
                         + f"<extra>{LABELS[weapon_class]}</extra>"
                     ),
                 }
             )
+        if overlay is not None:
+            news = overlay[(overlay["weapon_class"] == weapon_class) & overlay["rate"].notna()].sort_values("date")
+            if not news.empty:
+                traces.append(_news_points(news, weapon_class))
         rolled = rolling.get(weapon_class)
         if rolled is not None and not rolled.empty:
             traces.append(
@@ -132,16 +154,81 @@ def rate_figure(
                     "hovertemplate": f"{window}-day rate %{{y:.0%}}<extra>{LABELS[weapon_class]}</extra>",
                 }
             )
+    shapes, notes = _reporting_change(totals)
     return _figure(
         traces,
         f"Interception rate, {window}-day rolling",
         {"title": {"text": "Share intercepted"}, "tickformat": ".0%", "range": [0, 1.05]},
         None if traces else "No dated attacks match these filters",
         xaxis={"type": "date"},
+        shapes=shapes,
+        annotations=notes,
     )
 
 
-def size_figure(parts: pd.DataFrame, sizes: pd.DataFrame, classes: list[str], annotate: int = 5) -> go.Figure:
+# From August 2025 the Air Force reports drones "shot down/suppressed" as one figure.
+EW_MERGED_FROM = "2025-08-01"
+
+
+def _reporting_change(totals: pd.DataFrame) -> tuple[list[dict], list[dict]]:
+    """A marked line where the Air Force changed what "intercepted" counts, if the view spans it."""
+    if totals.empty or not (totals["attack_date"].min() < EW_MERGED_FROM < totals["attack_date"].max()):
+        return [], []
+    line = {
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": EW_MERGED_FROM,
+        "x1": EW_MERGED_FROM,
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": "#52606d", "width": 1, "dash": "dot"},
+    }
+    note = {
+        "x": EW_MERGED_FROM,
+        "y": 0.02,
+        "xref": "x",
+        "yref": "paper",
+        "xanchor": "left",
+        "showarrow": False,
+        "text": " Aug 2025: shot down + suppressed reported together",
+        "font": {"size": 10, "color": "#52606d"},
+    }
+    return [line], [note]
+
+
+def _news_points(news: pd.DataFrame, weapon_class: str) -> dict:
+    return {
+        "type": "scatter",
+        "mode": "markers",
+        "x": _dates(news["attack_date"]),
+        "y": news["rate"].to_numpy(dtype=float),
+        "name": f"News: {LABELS[weapon_class]}",
+        "legendgroup": f"news-{weapon_class}",
+        "marker": {
+            "color": COLOURS[weapon_class],
+            "symbol": "diamond",
+            "size": 10,
+            "line": {"color": "#1f2933", "width": 1},
+        },
+        "customdata": np.column_stack(
+            [news["intercepted"].to_numpy(dtype=float), news["launched"].to_numpy(dtype=float)]
+        ),
+        "text": _flags(news),
+        "hovertemplate": (
+            "<b>%{x|%Y-%m-%d}</b><br>news: intercepted %{customdata[0]:,} of %{customdata[1]:,}"
+            f"<br>rate %{{y:.0%}}<br>%{{text}}<extra>News: {LABELS[weapon_class]}</extra>"
+        ),
+    }
+
+
+def size_figure(
+    parts: pd.DataFrame,
+    sizes: pd.DataFrame,
+    classes: list[str],
+    annotate: int = 5,
+    overlay: pd.DataFrame | None = None,
+) -> go.Figure:
     """Launched per attack, stacked by class, intercepted against it; the largest attacks named.
     `parts` are the nights' class rows that add up (see data.stack_parts); `sizes` carries each
     attack's rank among all attacks of its year, whatever the filters."""
@@ -172,7 +259,13 @@ def size_figure(parts: pd.DataFrame, sizes: pd.DataFrame, classes: list[str], an
                 "x": _dates(nights.index),
                 "y": nights["intercepted"].where(nights["intercepted"] > 0).to_numpy(dtype=float),
                 "name": "Intercepted",
-                "marker": {"symbol": "line-ew-open", "size": 14, "color": "#1f2933", "line": {"width": 3}},
+                # a dash per night: bold for a few nights, fine when there are hundreds
+                "marker": {
+                    "symbol": "line-ew-open",
+                    "size": 14 if len(nights) < 150 else 6,
+                    "color": "#1f2933",
+                    "line": {"width": 3 if len(nights) < 150 else 1.2},
+                },
                 "customdata": nights["launched"].to_numpy(dtype=float).reshape(-1, 1),
                 "text": _dates(nights["rank_text"].fillna("")),
                 "hovertemplate": (
@@ -193,6 +286,18 @@ def size_figure(parts: pd.DataFrame, sizes: pd.DataFrame, classes: list[str], an
             }
             for date, row in nights.nlargest(annotate, "launched").iterrows()
         ]
+    if overlay is not None and not overlay.empty:
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": _dates(overlay["attack_date"]),
+                "y": overlay["launched"].to_numpy(dtype=float),
+                "name": "News reports: launched",
+                "marker": {"symbol": "diamond-open", "size": 10, "color": "#1f2933", "line": {"width": 2}},
+                "hovertemplate": "<b>%{x|%Y-%m-%d}</b><br>news: %{y:,} launched<extra></extra>",
+            }
+        )
     figure = _figure(
         traces,
         "Attack size: launched per attack",

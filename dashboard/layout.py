@@ -55,6 +55,13 @@ METHOD = [
 def layout(data: Data, rate: go.Figure | None = None, size: go.Figure | None = None) -> html.Div:
     """The page. `rate` and `size` are the default view's charts, drawn before any callback runs."""
     model_options = [{"label": m, "value": m} for m in data.models]
+    has_reference = "reference" in data.layers
+    default_layer = "reference" if has_reference else "news"
+    layer_options = [
+        {"label": "Air Force tally (reference)", "value": "reference", "disabled": not has_reference},
+        {"label": "News reports", "value": "news"},
+        {"label": "Both (news over the tally)", "value": "both", "disabled": not has_reference},
+    ]
     dates = data.dates
     undated = int(data.observations["attack_date"].isna().sum())
     return html.Div(
@@ -123,6 +130,7 @@ def layout(data: Data, rate: go.Figure | None = None, size: go.Figure | None = N
                             options=[{"label": f"{w} days", "value": w} for w in WINDOWS],
                         ),
                     ),
+                    _field("Figures", dcc.RadioItems(id=ids.LAYER, value=default_layer, options=layer_options)),
                 ],
             ),
             html.P(
@@ -248,6 +256,7 @@ SOURCE_COLUMNS = [
         "cellStyle": {"lineHeight": "1.4", "paddingTop": "6px", "paddingBottom": "6px"},
     },
     {"field": "source", "headerName": "Source", "width": 150, "cellRenderer": "markdown"},
+    {"field": "date_from", "headerName": "Date from", "width": 220},
     {"field": "weapon_class", "headerName": "Class", "width": 130},
     {"field": "scope", "headerName": "Scope", "width": 120},
 ]

@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from etl.schema import check_attacks, check_observations
+from etl.schema import check_attacks, check_observations, check_reference
 
 
 @contextmanager
@@ -74,3 +74,7 @@ def read_observations(path: Path) -> pd.DataFrame:
 
 def read_attacks(path: Path) -> pd.DataFrame:
     return _read(path, "attacks", check_attacks)
+
+
+def read_reference(path: Path) -> pd.DataFrame:
+    return _read(path, "reference", check_reference)

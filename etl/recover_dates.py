@@ -46,10 +46,10 @@ def reference_index(reference: pd.DataFrame) -> dict[tuple[str, str], dict[tuple
     ]
     index: dict[tuple[str, str], dict[tuple[str, str], dict[str, float]]] = defaultdict(dict)
     for kind, frame, column in views:
-        sums = frame.groupby(["attack_date", "raid", column])[list(MEASURES)].sum(min_count=1)
-        for (date, raid, name), values in sums.iterrows():
-            figures = {m: float(v) for m, v in values.items() if pd.notna(v)}
-            index[(str(date), str(raid))][(kind, str(name))] = figures
+        sums = frame.groupby(["attack_date", "raid", column])[list(MEASURES)].sum(min_count=1).reset_index()
+        for record in sums.to_dict("records"):
+            figures = {m: float(record[m]) for m in MEASURES if pd.notna(record[m])}
+            index[(str(record["attack_date"]), str(record["raid"]))][(kind, str(record[column]))] = figures
     return index
 
 

@@ -20,7 +20,7 @@ def processed(tmp_path_factory) -> Path:
     from etl import pipeline
 
     out = tmp_path_factory.mktemp("processed")
-    pipeline.run([RAW], out)
+    pipeline.run([RAW], out, reference=ROOT / "data" / "reference")
     return out
 
 

@@ -13,7 +13,16 @@ from dashboard.callbacks import charts, clicked_date, comparison, download, poin
 from dashboard.data import COLOURS, LABELS, Data, State, filter_attacks
 from dashboard.figures import GRAPH_CONFIG, rate_figure, size_figure
 
-CONTROLS_DEFAULT = [None, None, ["drone", "cruise_missile", "ballistic_missile", "missile", "mixed"], [], "RU", 30, []]
+CONTROLS_DEFAULT = [
+    None,
+    None,
+    ["drone", "cruise_missile", "ballistic_missile", "missile", "mixed"],
+    [],
+    "RU",
+    30,
+    [],
+    "reference",
+]
 
 
 def valid(fig: go.Figure) -> go.Figure:
@@ -68,16 +77,38 @@ def test_empty_filters_give_an_empty_state_not_an_error(data):
 def test_url_sets_the_controls_and_bad_values_fall_back(data):
     out = sync(ids.URL, "?window=7&class=drone&attacker=UA&compare=2025-08-28", CONTROLS_DEFAULT, {}, None, data)
     assert out[0] == "?class=drone&attacker=UA&window=7&compare=2025-08-28"
-    assert out[3:8] == [["drone"], [], "UA", 7, ["2025-08-28"]]
+    assert out[3:9] == [["drone"], [], "UA", 7, ["2025-08-28"], "reference"]
     assert sync(ids.URL, "?window=999&start=nonsense&model=NoSuchModel", CONTROLS_DEFAULT, {}, None, data)[0] == ""
 
 
 def test_clicking_a_point_adds_its_date_to_the_comparison(data):
     clicks = {ids.RATE_GRAPH: clicked_date(click("2025-08-28")), ids.SIZE_GRAPH: None}
     out = sync(ids.RATE_GRAPH, "", CONTROLS_DEFAULT, clicks, None, data)
-    assert out[-1] == ["2025-08-28"] and out[0] == "?compare=2025-08-28"
-    out = sync(ids.COMPARE_PICK, out[0], [*CONTROLS_DEFAULT[:-1], out[-1]], {}, "2025-07-22T00:00:00", data)
-    assert out[-1] == ["2025-08-28", "2025-07-22"]
+    assert out[-2] == ["2025-08-28"] and out[0] == "?compare=2025-08-28"
+    out = sync(
+        ids.COMPARE_PICK, out[0], [*CONTROLS_DEFAULT[:-2], out[-2], "reference"], {}, "2025-07-22T00:00:00", data
+    )
+    assert out[-2] == ["2025-08-28", "2025-07-22"]
+
+
+def test_layers_reference_news_and_both(data):
+    reference, _ = charts(State(layer="reference"), data)
+    news, _ = charts(State(layer="news"), data)
+    both, both_size = charts(State(layer="both"), data)
+    count = lambda fig: sum(len(t.x) for t in fig.data if t.mode == "markers")  # noqa: E731 - a tiny local helper
+    assert count(reference) > 10 * count(news)  # the tally has ~1,300 nights, the news a few dozen
+    assert any(t.name.startswith("News:") for t in both.data) and not any(
+        t.name.startswith("News:") for t in reference.data
+    )
+    assert any(t.name == "News reports: launched" for t in both_size.data)
+    # news points say when their date was matched to the tally
+    news_points = [t for t in news.data if t.mode == "markers" and t.text is not None]
+    assert any("matched to the Air Force tally" in text for t in news_points for text in t.text)
+
+
+def test_without_a_reference_the_view_is_news(data):
+    news_only = Data(data.attacks.drop(columns="date"), data.observations)
+    assert sync(ids.URL, "?layer=reference", CONTROLS_DEFAULT, {}, None, news_only)[-1] == "news"
 
 
 def test_changing_a_filter_changes_the_charts(data):
