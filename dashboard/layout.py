@@ -14,9 +14,11 @@ from dashboard.figures import GRAPH_CONFIG
 METHOD = [
     (
         "Where the numbers come from.",
-        "Each number is read by a regex-based extractor from news text (the founding articles and labelled "
-        "passages bundled in data/raw/), with the sentence it came from and its character span. Only stated "
-        "numbers are used: no arithmetic on the text's figures.",
+        "The timeline is the Air Force's own tally as transcribed by Petro Ivaniuk (Kaggle dataset \u201cMassive "
+        "Missile Attacks on Ukraine\u201d, CC BY-NC-SA 4.0). The news layer is read by a regex-based extractor "
+        "from news text, each number with the sentence it came from and its character span; only stated "
+        "numbers are used, no arithmetic on the text's figures. A news report without a reliable date is dated "
+        "by the tally attack its counts match (shown as \u201cdate matched to the Air Force tally\u201d).",
     ),
     (
         "Dates.",
