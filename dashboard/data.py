@@ -94,7 +94,11 @@ class Data:
         self.layers = {"news": Layer(class_totals(self.attacks, "news"))}
         if self.reference is not None and not self.reference.empty:
             self.layers["reference"] = Layer(class_totals(reference_attacks(self.reference), "reference"))
-        self.source_rows = [source_row(r) for r in self.observations.to_dict("records")]
+        conflicts = conflict_notes(self.attacks)
+        self.source_rows = [
+            {**source_row(r), "disagreement": conflicts.get(_attack_key(r), "")}
+            for r in self.observations.to_dict("records")
+        ]
         searchable = self.observations[["evidence", "weapon", "outlet", "doc_id"]].fillna("").astype(str)
         self.search_text = (
             searchable["evidence"]
@@ -353,6 +357,27 @@ def _text(value: Any) -> str | None:
 
 def _int(value: Any) -> int | None:
     return None if _missing(value) else int(value)
+
+
+ATTACK_KEY = ("attack_date", "attacker", "scope", "weapon_class", "weapon")
+
+
+def _attack_key(row: dict) -> tuple:
+    return tuple(_text(row.get(k)) for k in ATTACK_KEY)
+
+
+def conflict_notes(attacks: pd.DataFrame) -> dict[tuple, str]:
+    """For each attack whose reports disagree, what was kept and what else was said."""
+    notes = {}
+    for row in attacks.to_dict("records"):
+        parts = [
+            f"{m}: kept {_int(row[m])}, also {row[f'{m}_alternatives']}"
+            for m in MEASURES
+            if row.get(f"{m}_conflict") is True and _text(row.get(f"{m}_alternatives"))
+        ]
+        if parts:
+            notes[_attack_key(row)] = "; ".join(parts)
+    return notes
 
 
 def _date_from(row: dict) -> str:

@@ -259,6 +259,7 @@ SOURCE_COLUMNS = [
     },
     {"field": "source", "headerName": "Source", "width": 150, "cellRenderer": "markdown"},
     {"field": "date_from", "headerName": "Date from", "width": 220},
+    {"field": "disagreement", "headerName": "Reports disagree", "width": 240, "wrapText": True, "autoHeight": True},
     {"field": "weapon_class", "headerName": "Class", "width": 130},
     {"field": "scope", "headerName": "Scope", "width": 120},
 ]

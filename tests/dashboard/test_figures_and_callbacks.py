@@ -138,6 +138,13 @@ def test_sources_list_undated_observations_and_search(data):
     assert kinzhal and all("kinzhal" in (r["evidence"] + r["weapon"]).lower() for r in kinzhal)
 
 
+def test_sources_show_recovered_dates_and_disagreements(data):
+    rows = sources(State(), None, data)
+    assert any(r["date_from"] == "Air Force tally (text: 2025-07-22)" for r in rows)  # seed 002
+    # np-0188: the headline's 16 and the body's "Two more" disagree for one night
+    assert any(r["disagreement"].startswith("intercepted: kept 16, also 2") for r in rows)
+
+
 def test_search_copes_with_missing_outlets(data):
     no_outlets = Data(data.attacks.drop(columns="date"), data.observations.assign(outlet=None))
     assert sources(State(), "kinzhal", no_outlets) and sources(State(), None, no_outlets)[0]["source"]
