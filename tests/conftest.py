@@ -52,3 +52,27 @@ def pytest_setup_options():
     ):
         options.add_argument(argument)
     return options
+
+
+def observation(doc_id: str = "x", **values) -> dict:
+    """One observations row (a national Russian drone count of 2025-07-21) with `values` over it."""
+    from etl.schema import COLUMNS
+
+    row = {name: None for name in COLUMNS}
+    row.update(
+        doc_id=doc_id,
+        segment=0,
+        attack_date="2025-07-21",
+        attack_month="2025-07",
+        attacker="RU",
+        scope="national",
+        weapon="drone",
+        weapon_class="drone",
+        evidence="…",
+        span_start=0,
+        span_end=1,
+        date_basis="text",
+        air_force=False,
+    )
+    row.update(values)
+    return row

@@ -13,7 +13,7 @@ from etl import load, pipeline
 from etl.__main__ import main
 from etl.records import Document
 from etl.schema import COLUMNS, check_observations
-from tests.conftest import RAW, ROOT
+from tests.conftest import RAW, ROOT, observation
 
 
 @pytest.fixture(scope="module")
@@ -67,18 +67,7 @@ def test_failed_write_leaves_the_old_tables(tmp_path, monkeypatch):
 
 
 def test_schema_rejects_an_invented_zero_row():
-    row = {name: None for name in COLUMNS}
-    row.update(
-        doc_id="x",
-        segment=0,
-        attacker="RU",
-        scope="national",
-        weapon="drone",
-        weapon_class="drone",
-        evidence="…",
-        span_start=0,
-        span_end=1,
-    )
+    row = observation(attack_date=None, attack_month=None)
     with pytest.raises(Exception, match="without any count"):
         check_observations(pd.DataFrame([row], columns=list(COLUMNS)))
 

@@ -5,31 +5,14 @@ from __future__ import annotations
 import pandas as pd
 
 from etl.reconcile import attacks_from
-from etl.schema import COLUMNS, check_attacks
-
-
-def observation(doc_id: str, **values) -> dict:
-    row = {name: None for name in COLUMNS}
-    row.update(
-        doc_id=doc_id,
-        segment=0,
-        attack_date="2025-07-04",
-        attack_month="2025-07",
-        attacker="RU",
-        scope="national",
-        weapon="drone",
-        weapon_class="drone",
-        evidence="…",
-        span_start=0,
-        span_end=1,
-    )
-    row.update(values)
-    return row
+from etl.schema import check_attacks
+from tests.conftest import observation
 
 
 def test_reports_of_one_night_do_not_add_up():
     # np-0140 and np-0141 (BBC) both report the night of 2025-07-04 with 550 drones
-    frame = pd.DataFrame([observation("np-0140", launched=550), observation("np-0141", launched=550)])
+    night = {"attack_date": "2025-07-04", "attack_month": "2025-07"}
+    frame = pd.DataFrame([observation("np-0140", launched=550, **night), observation("np-0141", launched=550, **night)])
     attacks = check_attacks(attacks_from(frame))
     assert len(attacks) == 1
     row = attacks.iloc[0]

@@ -13,7 +13,7 @@ from etl.recover_dates import matches, recover_dates
 from etl.reference import import_reference
 from etl.schema import check_attacks, check_observations
 from etl.validate import report
-from tests.conftest import RAW, ROOT
+from tests.conftest import RAW, ROOT, observation
 
 
 @pytest.fixture(scope="module")
@@ -64,29 +64,6 @@ def test_ukrainian_claims_are_not_dated_by_the_russian_attack_reference(seeds):
 )
 def test_bounded_counts_match_on_the_right_side(value, qualifier, reference, expected):
     assert matches(value, qualifier, reference) is expected
-
-
-def observation(doc_id: str, **values) -> dict:
-    from etl.schema import COLUMNS
-
-    row = {name: None for name in COLUMNS}
-    row.update(
-        doc_id=doc_id,
-        segment=0,
-        attack_date="2025-07-21",
-        attack_month="2025-07",
-        attacker="RU",
-        scope="national",
-        weapon="drone",
-        weapon_class="drone",
-        evidence="…",
-        span_start=0,
-        span_end=1,
-        date_basis="text",
-        air_force=False,
-    )
-    row.update(values)
-    return row
 
 
 def test_reports_group_into_one_attack_and_conflicts_are_flagged_not_hidden(reference):
