@@ -407,7 +407,10 @@ def resolve_weapons(text: str, counts: list[Count], state: SegmentState) -> list
         if count.weapon is not None:
             continue
         if count.kind == "of_which" or OF_WHICH_BEFORE.search(text, 0, count.phrase_start):
-            count.weapon = _head_count(text, counts[:index], count)
+            # "The drones were launched from Kursk, and 50 of them were destroyed": no count
+            # before, so the phrase named before
+            named_before = [w for s, w in named if s < count.start]
+            count.weapon = _head_count(text, counts[:index], count) or (named_before[-1] if named_before else None)
             continue
         if count.kind == "anaphor":
             continue
@@ -431,7 +434,16 @@ def _head_count(text: str, earlier: list[Count], count: Count) -> Weapon | None:
     including = INCLUDING.search(text, earlier[0].phrase_end, count.start) if earlier else None
     if including:
         earlier = [c for c in earlier if c.phrase_end <= including.start()]
-    return earlier[-1].weapon if earlier else None
+    if not earlier:
+        return None
+    last = earlier[-1]
+    if last.value >= count.value or last.kind == "anaphor":
+        return last.weapon
+    # "43 drones and 3 missiles were launched, 38 of them downed": more than the last item, so
+    # "them" is the whole list; the count is of its combined class, never split between items
+    classes = [c.weapon.weapon_class for c in earlier if c.weapon is not None]
+    combined = weapons.combine_classes(classes) or last.weapon.weapon_class
+    return Weapon(None, combined, " and ".join(c.weapon.text for c in earlier if c.weapon is not None))
 
 
 def resolve_anaphor(count: Count, state: SegmentState, current: list[Count]) -> bool:
