@@ -434,16 +434,15 @@ def _head_count(text: str, earlier: list[Count], count: Count) -> Weapon | None:
     including = INCLUDING.search(text, earlier[0].phrase_end, count.start) if earlier else None
     if including:
         earlier = [c for c in earlier if c.phrase_end <= including.start()]
-    if not earlier:
+    named = [c.weapon for c in earlier if c.weapon is not None]
+    if not named:
         return None
-    last = earlier[-1]
-    if last.value >= count.value or last.kind == "anaphor":
-        return last.weapon
+    if earlier[-1].value >= count.value or earlier[-1].kind == "anaphor":
+        return named[-1]
     # "43 drones and 3 missiles were launched, 38 of them downed": more than the last item, so
     # "them" is the whole list; the count is of its combined class, never split between items
-    classes = [c.weapon.weapon_class for c in earlier if c.weapon is not None]
-    combined = weapons.combine_classes(classes) or last.weapon.weapon_class
-    return Weapon(None, combined, " and ".join(c.weapon.text for c in earlier if c.weapon is not None))
+    combined = weapons.combine_classes([w.weapon_class for w in named]) or named[-1].weapon_class
+    return Weapon(None, combined, " and ".join(w.text for w in named))
 
 
 def resolve_anaphor(count: Count, state: SegmentState, current: list[Count]) -> bool:
