@@ -70,6 +70,7 @@ CUES = [
     ("evening_weekday", rf"{EVENING}\s*(?:on\s+)?{WEEKDAY}\b"),
     ("report_date", rf"{REPORT_VERB}\s+(?:on\s+)?(?:{WEEKDAY},?\s+)?(?:{MONTH}\s+{DAY}|{DAY}\s+{MONTH}){YEAR}\b"),
     ("report_weekday", rf"{REPORT_VERB}\s+(?:on\s+)?{WEEKDAY}\b"),
+    ("iso", r"(?P<iso>20\d\d-[01]\d-[0-3]\d)"),
     ("date", rf"(?:{WEEKDAY},?\s+)?(?:{MONTH}\s+{DAY}|{DAY}\s+{MONTH}){YEAR}(?!\d|:\d)"),
     ("weekday_night", rf"(?P<last>last\s+)?{WEEKDAY}(?:\s+|-)(?:night|evening)"),
     ("weekday", rf"(?P<last>last\s+)?{WEEKDAY}\b"),
@@ -77,6 +78,7 @@ CUES = [
     ("this_month", r"(?:earlier|later)\s+(?:this|in\s+the)\s+month|this\s+month"),
     ("last_month", r"last\s+month"),
     ("yesterday", r"yesterday"),
+    ("days_ago", r"(?P<ago>\d|two|three|four|five|six)\s+days\s+ago"),
     # Said, but not resolvable to a day: keeps the article's date from being borrowed.
     ("vague", r"last\s+week|previous\s+week|earlier\s+this\s+week|last\s+year|weeks?\s+ago|months?\s+ago"),
     ("relative", r"overnight|last\s+night|tonight|this\s+morning|early\s+hours|earlier\s+today|today|night\s+attack"),
@@ -197,6 +199,15 @@ def _resolve(kind: str, m: regex.Match[str], pub_day: dt.date | None, pub_month:
         return When(month=f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}")
     if kind == "yesterday":
         return _full(pub_day - dt.timedelta(days=1)) if pub_day else UNKNOWN
+    if kind == "days_ago":
+        ago = groups["ago"].lower()
+        days = int(ago) if ago.isdigit() else ["two", "three", "four", "five", "six"].index(ago) + 2
+        return _full(pub_day - dt.timedelta(days=days)) if pub_day else UNKNOWN
+    if kind == "iso":
+        try:
+            return _full(dt.date.fromisoformat(groups["iso"]))
+        except ValueError:
+            return UNKNOWN
     if kind == "relative":
         return _full(pub_day) if pub_day else UNKNOWN
     return UNKNOWN
