@@ -19,7 +19,9 @@ AIR_FORCE = guard.compile(r"\bair\s+force\b|\bkpszsu\b|\b(?:Ihnat|Ignat|Oleshchu
 
 # A cheap test before the heavy patterns: a text with no weapon word cannot hold a count.
 PREFILTER = guard.compile(
-    r"drone|uav|unmanned|missile|shahe|geran|kinzhal|kalibr|iskander|\bkh-|targets|air\s+weapons", regex.I
+    r"drone|uav|unmanned|missile|munition|decoy|shahe|geran|gerbera|lancet|orlan|kinzhal|kalibr|iskander|zircon"
+    r"|oniks|onyx|\b(?:kh|x|х|s|c)-?\d|targets|air\s+weapons",
+    regex.I,
 )
 
 
