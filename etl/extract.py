@@ -274,6 +274,10 @@ def read_elliptical(text: str, num: numbers.Number, after_all: bool) -> str | No
     before = text[: num.start]
     if after_all:
         before = regex.sub(r"\ball\s+\Z", "", before, flags=regex.I)
+    # "jammed another 296", "shot down a further 12"
+    before = regex.sub(
+        r"\b(?:another|an\s+additional|a\s+further|the\s+remaining|the\s+other)\s+\Z", "", before, flags=regex.I
+    )
     for trigger in patterns.triggers().finditer(text):
         if trigger.end() > len(before):
             break
@@ -410,7 +414,13 @@ def resolve_weapons(text: str, counts: list[Count], state: SegmentState) -> list
             # "The drones were launched from Kursk, and 50 of them were destroyed": no count
             # before, so the phrase named before
             named_before = [w for s, w in named if s < count.start]
-            count.weapon = _head_count(text, counts[:index], count) or (named_before[-1] if named_before else None)
+            # "Russia launched 51 drones. Air defences downed 40 of them.": the article's last count
+            previous = [c.weapon for c, _ in state.counts if c.weapon is not None]
+            count.weapon = (
+                _head_count(text, counts[:index], count)
+                or (named_before[-1] if named_before else None)
+                or (previous[-1] if previous else None)
+            )
             continue
         if count.kind == "anaphor":
             continue
