@@ -73,6 +73,15 @@ EACH = guard.compile(r"\s+each\b", regex.I)
 RUSSIAN_REGION = guard.compile(
     r"\bover\s+(?:the\s+)?(?P<name>(?i:sea\s+of\s+azov|black\s+sea|crimea)|[A-Z][\w-]+(?=\s+(?i:region|oblast|area)\b))"
 )
+# A part of the country rather than a named oblast: "in the south", "in Ukraine's eastern and
+# northern regions". Such a count is a breakdown when the article also gives the national one.
+PART_OF_COUNTRY = guard.compile(
+    r"""\b(?:in|over|across)\s+(?:the\s+|ukraine['’]s\s+)?
+        (?P<name>(?:south|north|east|west)(?:ern)?|central|centre|center)
+        (?:(?:\s*,\s*|\s+and\s+)(?P<more>(?:south|north|east|west)(?:ern)?|central))*
+        (?:\s+(?:regions?|parts?|oblasts?|areas?|of\s+(?:the\s+country|ukraine)))?\b""",
+    regex.I | regex.X,
+)
 THE_REGION = guard.compile(r"\bover\s+the\s+(?:region|oblast)\b", regex.I)
 CITY_SCOPE = guard.compile(
     r"\b(?:aimed\s+at|over|above|targeting|toward|towards)\s+(?:the\s+)?(?P<name>capital|kyiv|kiev)\b(?!\s+(?:region|oblast))",
@@ -489,6 +498,12 @@ def scope_of(text: str, count: Count, next_start: int, state: SegmentState) -> s
         m = pattern.search(window)
         if m:
             return _scope_name(m)
+    # after the count, or fronted at the sentence's start: "In the south, 20 drones were shot down"
+    part = PART_OF_COUNTRY.search(window) or PART_OF_COUNTRY.match(text, 0, count.phrase_start)
+    if part:
+        return "region:" + "+".join(
+            regex.sub(r"ern$", "", n.lower()) for n in part.captures("name") + part.captures("more")
+        )
     if THE_REGION.search(window) and state.last_oblast:
         return f"oblast:{state.last_oblast}"
     before = text[: count.phrase_start]

@@ -141,8 +141,8 @@ def test_sources_list_undated_observations_and_search(data):
 def test_sources_show_recovered_dates_and_disagreements(data):
     rows = sources(State(), None, data)
     assert any(r["date_from"] == "Air Force tally (text: 2025-07-22)" for r in rows)  # seed 002
-    # np-0188: the headline's 16 and the body's "Two more" disagree for one night
-    assert any(r["disagreement"].startswith("intercepted: kept 16, also 2") for r in rows)
+    # 2025-07-04: BBC says 550 drones (np-0140, np-0141), the CCTV translation 539 and "more than 330"
+    assert any(r["disagreement"] == "launched: kept 550, also 330 (np-0145); 539 (np-0145)" for r in rows)
 
 
 def test_search_copes_with_missing_outlets(data):
