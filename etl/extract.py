@@ -18,7 +18,7 @@ from typing import Any
 
 import regex
 
-from etl import guard, numbers, patterns, weapons
+from etl import attribute, guard, measure, numbers, patterns, weapons
 from etl.records import Mention, Sentence, Weapon
 from etl.resolve_dates import UNKNOWN, Cue, When, find_cues
 
@@ -26,67 +26,9 @@ UKRAINE = guard.compile(r"ukrain|kyiv|kiev", regex.I)
 WEAPON_WORD = guard.compile(
     r"drone|uav|unmanned|missile|target|weapon|decoy|shahe|geran|kinzhal|kalibr|iskander|\b(?:kh|x|s|c)-?\d", regex.I
 )
-WEAK_TRIGGERS = guard.compile(r"includ|involv|barrage|wave|salvo|volume|total|attack(?:ed)?\b", regex.I)
-OBLASTS = {
-    "kyiv": "Kyiv",
-    "kiev": "Kyiv",
-    "odesa": "Odesa",
-    "odessa": "Odesa",
-    "kharkiv": "Kharkiv",
-    "mykolaiv": "Mykolaiv",
-    "dnipropetrovsk": "Dnipropetrovsk",
-    "zaporizhzhia": "Zaporizhzhia",
-    "zaporizhia": "Zaporizhzhia",
-    "kherson": "Kherson",
-    "sumy": "Sumy",
-    "chernihiv": "Chernihiv",
-    "poltava": "Poltava",
-    "cherkasy": "Cherkasy",
-    "kirovohrad": "Kirovohrad",
-    "vinnytsia": "Vinnytsia",
-    "zhytomyr": "Zhytomyr",
-    "khmelnytskyi": "Khmelnytskyi",
-    "khmelnytsky": "Khmelnytskyi",
-    "rivne": "Rivne",
-    "volyn": "Volyn",
-    "lviv": "Lviv",
-    "ternopil": "Ternopil",
-    "ivano-frankivsk": "Ivano-Frankivsk",
-    "zakarpattia": "Zakarpattia",
-    "chernivtsi": "Chernivtsi",
-    "donetsk": "Donetsk",
-    "luhansk": "Luhansk",
-}
-_OBLAST_NAMES = "|".join(sorted(OBLASTS, key=len, reverse=True))
-# One named oblast as the place of a count ("over Mykolaiv Oblast", "in the sky over the Odessa
-# region"). A list of several regions is a national count's breakdown and keeps national scope.
-OBLAST_SCOPE = guard.compile(
-    rf"""(?<!,\s|and\s)(?:\b(?:over|in|above|of)\s+(?:the\s+)?(?:sky\s+over\s+(?:the\s+)?)?(?:territory\s+of\s+)?
-        (?:(?:ukraine['’]s|southern|northern|eastern|western|central|southeastern|southwestern|northeastern|northwestern|neighbou?ring)\s+)*)
-        (?P<name>{_OBLAST_NAMES})\s+(?:oblast|region|province)\b(?!s)""",
-    regex.I | regex.X,
-)
 OF_WHICH_BEFORE = guard.compile(r"\b(?:out\s+)?of\s+(?:which|them|these|those)\s*,?\s*\Z", regex.I)
 INCLUDING = guard.compile(r"\bincluding\b", regex.I)
 EACH = guard.compile(r"\s+each\b", regex.I)
-# Where Russia says it downed Ukrainian drones: a breakdown of its national claim.
-RUSSIAN_REGION = guard.compile(
-    r"\bover\s+(?:the\s+)?(?P<name>(?i:sea\s+of\s+azov|black\s+sea|crimea)|[A-Z][\w-]+(?=\s+(?i:region|oblast|area)\b))"
-)
-# A part of the country rather than a named oblast: "in the south", "in Ukraine's eastern and
-# northern regions". Such a count is a breakdown when the article also gives the national one.
-PART_OF_COUNTRY = guard.compile(
-    r"""\b(?:in|over|across)\s+(?:the\s+|ukraine['’]s\s+)?
-        (?P<name>(?:south|north|east|west)(?:ern)?|central|centre|center)
-        (?:(?:\s*,\s*|\s+and\s+)(?P<more>(?:south|north|east|west)(?:ern)?|central))*
-        (?:\s+(?:regions?|parts?|oblasts?|areas?|of\s+(?:the\s+country|ukraine)))?\b""",
-    regex.I | regex.X,
-)
-THE_REGION = guard.compile(r"\bover\s+the\s+(?:region|oblast)\b", regex.I)
-CITY_SCOPE = guard.compile(
-    r"\b(?:aimed\s+at|over|above|targeting|toward|towards)\s+(?:the\s+)?(?P<name>capital|kyiv|kiev)\b(?!\s+(?:region|oblast))",
-    regex.I,
-)
 
 
 @dataclass
@@ -213,7 +155,7 @@ def read_counts(text: str, state: SegmentState, group_start: int, dates: Sequenc
             kind = "all" if all_before else "plain"
             counts.append(_from_number(num, group, begin, end, weapon=weapon, kind=kind, fixed_measure=fronted))
             continue
-        elliptical = read_elliptical(text, num, all_before is not None)
+        elliptical = measure.read_elliptical(text, num, all_before is not None)
         if elliptical:
             extra = ["launched"] if all_before is not None and elliptical in ("intercepted", "ew_lost") else []
             counts.append(
@@ -265,39 +207,6 @@ def read_counts(text: str, state: SegmentState, group_start: int, dates: Sequenc
     return counts
 
 
-def read_elliptical(text: str, num: numbers.Number, after_all: bool) -> str | None:
-    """The measure of a bare number whose weapon was named just before ("Fifty-two were shot down",
-    "shot down 76 and lost track of 96"). Only a verb right beside the number counts."""
-    if patterns.YEAR.match(num.raw.strip()) or (num.qualifier is None and num.value >= 10000):
-        return None
-    after = text[num.end :]
-    lead = regex.match(r"\A\s*(?:more\s+|other\s+|others\s+)?", after)
-    after = after[lead.end() :] if lead else after
-    right_measure, has_aux = None, False
-    right = patterns.RIGHT_TRIGGER.match(after)
-    if right:
-        trigger = patterns.triggers().match(after, right.end())
-        if trigger and not WEAK_TRIGGERS.match(trigger.group()):
-            right_measure, has_aux = trigger.lastgroup, bool(right.group("aux").strip())
-    left_measure = None
-    before = text[: num.start]
-    if after_all:
-        before = regex.sub(r"\ball\s+\Z", "", before, flags=regex.I)
-    # "jammed another 296", "shot down a further 12"
-    before = regex.sub(
-        r"\b(?:another|an\s+additional|a\s+further|the\s+remaining|the\s+other)\s+\Z", "", before, flags=regex.I
-    )
-    for trigger in patterns.triggers().finditer(text):
-        if trigger.end() > len(before):
-            break
-        beside = before[trigger.end() :].strip() == "" and not WEAK_TRIGGERS.match(trigger.group())
-        if beside and (patterns.ELLIPTICAL_FOLLOW.match(text[num.end :]) or right_measure):
-            left_measure = trigger.lastgroup
-    if right_measure and (has_aux or right_measure != "launched" or left_measure is None):
-        return right_measure
-    return left_measure
-
-
 def refine(weapon: Weapon | None, state: SegmentState, current: list[Count]) -> Weapon | None:
     """ "26 of the missiles": the weapon named before, if only one fits; else the generic class."""
     if weapon is None:
@@ -317,97 +226,6 @@ def _fits(generic: Weapon, specific: Weapon) -> bool:
     if generic.weapon_class == "mixed":
         return True
     return generic.weapon_class == specific.weapon_class
-
-
-def group_lists(text: str, counts: list[Count]) -> list[list[Count]]:
-    """Step 2a: counts joined by "," / "and" share one verb."""
-    lists: list[list[Count]] = []
-    for count in counts:
-        if count.kind == "whole" and lists and lists[-1][-1].group == count.group:
-            lists[-1].append(count)
-            continue
-        if lists and count.kind not in ("of_which", "anaphor"):
-            prev = lists[-1][-1]
-            gap = text[prev.phrase_end : count.phrase_start]
-            if (
-                prev.kind not in ("of_which", "anaphor", "elliptical")
-                and count.kind != "elliptical"
-                and patterns.LIST_GAP.match(gap)
-            ):
-                lists[-1].append(count)
-                continue
-        lists.append([count])
-    return lists
-
-
-def assign_measures(text: str, items: list[Count], previous: list[Count], limit: int) -> None:
-    """Step 2b: the verb of a list of counts decides what they measure. `limit` is where the next
-    count begins: a verb after it is that count's."""
-    start = min(c.phrase_start for c in items)
-    end = max(c.phrase_end for c in items)
-    after = text[end:limit]
-    measure = None
-    relative = patterns.RELATIVE.match(after)
-    rel_trigger = patterns.triggers().search(after, relative.start("clause"), relative.end()) if relative else None
-    right = patterns.RIGHT_TRIGGER.match(after)
-    right_trigger = patterns.triggers().match(after, right.end()) if right else None
-    left = _left_trigger(text, start, previous)
-    if rel_trigger and rel_trigger.lastgroup in ("intercepted", "ew_lost", "blocked"):
-        measure = rel_trigger.lastgroup
-    elif (
-        right_trigger
-        and not WEAK_TRIGGERS.match(right_trigger.group())
-        and ((right and right.group("aux").strip()) or right_trigger.lastgroup != "launched" or left is None)
-    ):
-        measure = right_trigger.lastgroup
-    elif left is not None:
-        measure = left
-    else:
-        measure = _passive_later(after)
-    for count in items:
-        count.measure = count.fixed_measure or measure
-        if count.kind in ("all", "anaphor") and count.measure in ("intercepted", "ew_lost"):
-            count.extra = ["launched"] if count.kind == "all" else []
-    # "around 650 drones and 50 missiles", "all eight Kalibr missiles and 15 Shahed drones": a
-    # qualifier or "all" on the first of two counts covers the second.
-    plain = [c for c in items if c.kind in ("plain", "all")]
-    if len(plain) == 2 and len(items) == 2 and " and " in text[plain[0].phrase_end : plain[1].phrase_start]:
-        first, second = plain
-        if first.is_digits and second.is_digits and first.qualifier and not second.qualifier:
-            second.qualifier = first.qualifier
-        if first.kind == "all" and second.kind == "plain":
-            second.kind = "all"
-            second.extra = list(first.extra)
-
-
-def _left_trigger(text: str, start: int, previous: list[Count]) -> str | None:
-    before = text[:start]
-    # "55 air attack means were shot down: 40 Shahed drones and 15 cruise missiles" breaks a
-    # count down: the list after the colon has the measure of the count before it.
-    if regex.search(r":\s*\Z", before) and previous and previous[-1].measure:
-        return previous[-1].measure
-    # Searched in the whole sentence so that look-aheads ("down 16 drones") see past the count.
-    found = [t for t in patterns.triggers().finditer(text) if t.end() <= start]
-    for trigger in reversed(found):
-        if patterns.BOUNDARY.search(before[trigger.end() :]):
-            return None
-        if WEAK_TRIGGERS.match(trigger.group()) and trigger.group().lower().startswith("includ"):
-            # "used nearly 550 air weapons, including more than 330 attack drones"
-            earlier = [c for c in previous if c.phrase_end <= trigger.start() and c.measure]
-            return earlier[-1].measure if earlier else "launched"
-        return trigger.lastgroup
-    return None
-
-
-def _passive_later(after: str) -> str | None:
-    """ "60 Russian cruise missiles, including air-launched Kh-101 …, were shot down"."""
-    for trigger in patterns.triggers().finditer(after):
-        if patterns.BOUNDARY.search(after[: trigger.start()]) or WEAK_TRIGGERS.match(trigger.group()):
-            return None
-        if regex.search(rf"{patterns.AUXILIARY}\s+(?:\w+\s+)?\Z", after[: trigger.start()], flags=regex.I):
-            return trigger.lastgroup
-        return None
-    return None
 
 
 def resolve_weapons(text: str, counts: list[Count], state: SegmentState) -> list[Weapon]:
@@ -479,54 +297,6 @@ def resolve_anaphor(count: Count, state: SegmentState, current: list[Count]) -> 
     return False
 
 
-CLAUSE_BREAK = guard.compile(r";|,\s+(?:while|but|whereas|and)\b|\b(?:while|but|whereas|meanwhile)\b", regex.I)
-
-
-def _clause_start(text: str, position: int) -> int:
-    breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, 0, position)]
-    return breaks[-1] if breaks else 0
-
-
-def _clause_end(text: str, position: int, limit: int) -> int:
-    found = CLAUSE_BREAK.search(text, position, limit)
-    return found.start() if found else limit
-
-
-def scope_of(text: str, count: Count, next_start: int, state: SegmentState) -> str:
-    window = text[count.phrase_end : next_start]
-    for pattern in (OBLAST_SCOPE, CITY_SCOPE):
-        m = pattern.search(window)
-        if m:
-            return _scope_name(m)
-    # after the count, or fronted at the sentence's start: "In the south, 20 drones were shot down"
-    part = PART_OF_COUNTRY.search(window) or PART_OF_COUNTRY.match(text, 0, count.phrase_start)
-    if part:
-        return "region:" + "+".join(
-            regex.sub(r"ern$", "", n.lower()) for n in part.captures("name") + part.captures("more")
-        )
-    if THE_REGION.search(window) and state.last_oblast:
-        return f"oblast:{state.last_oblast}"
-    before = text[: count.phrase_start]
-    found = list(OBLAST_SCOPE.finditer(before))
-    if (
-        len(found) == 1
-        and not OBLAST_SCOPE.search(text[count.phrase_end :])
-        and regex.search(r"\b(?:air\s+defen[cs]es?|command)\b", before, regex.I)
-    ):
-        return _scope_name(found[0])
-    city = CITY_SCOPE.search(text[count.phrase_end :])
-    if city and city.group("name").lower() == "capital":
-        return "city:Kyiv"
-    return "national"
-
-
-def _scope_name(m: regex.Match[str]) -> str:
-    name = m.group("name").lower()
-    if m.re is CITY_SCOPE.pattern:
-        return "city:Kyiv"
-    return f"oblast:{OBLASTS[name]}"
-
-
 def cue_for(count: Count, cues: list[Cue]) -> Cue | None:
     """The date words nearest to the count in its sentence."""
     if cues:
@@ -546,10 +316,10 @@ def extract_sentence(
     group_end = max([group_start] + [c.group for c in counts])
     phrases = resolve_weapons(text, counts, state)
     done: list[Count] = []
-    lists = group_lists(text, counts)
+    lists = measure.group_lists(text, counts)
     for index, items in enumerate(lists):
         limit = min(c.phrase_start for c in lists[index + 1]) if index + 1 < len(lists) else len(text)
-        assign_measures(text, items, done, max(limit, max(c.phrase_end for c in items)))
+        measure.assign_measures(text, items, done, max(limit, max(c.phrase_end for c in items)))
         done.extend(items)
     for count in counts:
         if count.kind == "of_which" and count.measure is None:
@@ -567,23 +337,17 @@ def extract_sentence(
         next_start = next(
             (c.phrase_start for c in counts[index + 1 :] if c.phrase_start >= count.phrase_end), len(text)
         )
-        clause = text[_clause_start(text, count.phrase_start) : _clause_end(text, count.phrase_end, next_start)]
-        ukrainian = patterns.ukrainian_sentence().search(clause) or patterns.ukrainian_noun().search(count.weapon.text)
-        attacker = "UA" if ukrainian else "RU"
-        if attacker == "UA":
-            region = RUSSIAN_REGION.search(text, count.phrase_end, next_start)
-            scope = f"region:{' '.join(region.group('name').split())}" if region else "national"
-        else:
-            scope = scope_of(text, count, next_start, state)
+        attacker = attribute.attacker_of(text, count, next_start)
+        scope = attribute.scope_of(text, count, next_start, state, attacker)
         cue = cue_for(count, cues)
         when = cue.when if cue else None
-        for measure in [count.measure, *count.extra]:
+        for measured in [count.measure, *count.extra]:
             mentions.append(
                 Mention(
                     doc_id=doc_id,
                     segment=sentence.segment,
                     sentence=sentence.index,
-                    measure=measure,
+                    measure=measured,
                     value=count.value,
                     qualifier=count.qualifier,
                     weapon=count.weapon,
@@ -601,9 +365,7 @@ def extract_sentence(
                 )
             )
         state.counts.append((count, attacker))
-    oblasts = [m for m in OBLAST_SCOPE.finditer(text)]
-    if oblasts:
-        state.last_oblast = OBLASTS[oblasts[-1].group("name").lower()]
+    state.last_oblast = attribute.last_oblast(text) or state.last_oblast
     if phrases:
         state.last_phrases = phrases
     return mentions, group_end, cues

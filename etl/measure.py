@@ -1,0 +1,140 @@
+"""What a count measures: launched, intercepted, lost to EW, or nothing we record (hits, debris,
+drones that flew to Belarus). Counts joined by "," / "and" share one verb: right after the list
+when passive ("were shot down") or the list's own verb ("hit"), else the nearest one before it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import regex
+
+from etl import guard, numbers, patterns
+
+if TYPE_CHECKING:
+    from etl.extract import Count
+
+WEAK_TRIGGERS = guard.compile(r"includ|involv|barrage|wave|salvo|volume|total|attack(?:ed)?\b", regex.I)
+
+
+def read_elliptical(text: str, num: numbers.Number, after_all: bool) -> str | None:
+    """The measure of a bare number whose weapon was named just before ("Fifty-two were shot down",
+    "shot down 76 and lost track of 96"). Only a verb right beside the number counts."""
+    if patterns.YEAR.match(num.raw.strip()) or (num.qualifier is None and num.value >= 10000):
+        return None
+    after = text[num.end :]
+    lead = regex.match(r"\A\s*(?:more\s+|other\s+|others\s+)?", after)
+    after = after[lead.end() :] if lead else after
+    right_measure, has_aux = None, False
+    right = patterns.RIGHT_TRIGGER.match(after)
+    if right:
+        trigger = patterns.triggers().match(after, right.end())
+        if trigger and not WEAK_TRIGGERS.match(trigger.group()):
+            right_measure, has_aux = trigger.lastgroup, bool(right.group("aux").strip())
+    left_measure = None
+    before = text[: num.start]
+    if after_all:
+        before = regex.sub(r"\ball\s+\Z", "", before, flags=regex.I)
+    # "jammed another 296", "shot down a further 12"
+    before = regex.sub(
+        r"\b(?:another|an\s+additional|a\s+further|the\s+remaining|the\s+other)\s+\Z", "", before, flags=regex.I
+    )
+    for trigger in patterns.triggers().finditer(text):
+        if trigger.end() > len(before):
+            break
+        beside = before[trigger.end() :].strip() == "" and not WEAK_TRIGGERS.match(trigger.group())
+        if beside and (patterns.ELLIPTICAL_FOLLOW.match(text[num.end :]) or right_measure):
+            left_measure = trigger.lastgroup
+    if right_measure and (has_aux or right_measure != "launched" or left_measure is None):
+        return right_measure
+    return left_measure
+
+
+def group_lists(text: str, counts: list[Count]) -> list[list[Count]]:
+    """Step 2a: counts joined by "," / "and" share one verb."""
+    lists: list[list[Count]] = []
+    for count in counts:
+        if count.kind == "whole" and lists and lists[-1][-1].group == count.group:
+            lists[-1].append(count)
+            continue
+        if lists and count.kind not in ("of_which", "anaphor"):
+            prev = lists[-1][-1]
+            gap = text[prev.phrase_end : count.phrase_start]
+            if (
+                prev.kind not in ("of_which", "anaphor", "elliptical")
+                and count.kind != "elliptical"
+                and patterns.LIST_GAP.match(gap)
+            ):
+                lists[-1].append(count)
+                continue
+        lists.append([count])
+    return lists
+
+
+def assign_measures(text: str, items: list[Count], previous: list[Count], limit: int) -> None:
+    """Step 2b: the verb of a list of counts decides what they measure. `limit` is where the next
+    count begins: a verb after it is that count's."""
+    start = min(c.phrase_start for c in items)
+    end = max(c.phrase_end for c in items)
+    after = text[end:limit]
+    measure = None
+    relative = patterns.RELATIVE.match(after)
+    rel_trigger = patterns.triggers().search(after, relative.start("clause"), relative.end()) if relative else None
+    right = patterns.RIGHT_TRIGGER.match(after)
+    right_trigger = patterns.triggers().match(after, right.end()) if right else None
+    left = _left_trigger(text, start, previous)
+    if rel_trigger and rel_trigger.lastgroup in ("intercepted", "ew_lost", "blocked"):
+        measure = rel_trigger.lastgroup
+    elif (
+        right_trigger
+        and not WEAK_TRIGGERS.match(right_trigger.group())
+        and ((right and right.group("aux").strip()) or right_trigger.lastgroup != "launched" or left is None)
+    ):
+        measure = right_trigger.lastgroup
+    elif left is not None:
+        measure = left
+    else:
+        measure = _passive_later(after)
+    for count in items:
+        count.measure = count.fixed_measure or measure
+        if count.kind in ("all", "anaphor") and count.measure in ("intercepted", "ew_lost"):
+            count.extra = ["launched"] if count.kind == "all" else []
+    # "around 650 drones and 50 missiles", "all eight Kalibr missiles and 15 Shahed drones": a
+    # qualifier or "all" on the first of two counts covers the second.
+    plain = [c for c in items if c.kind in ("plain", "all")]
+    if len(plain) == 2 and len(items) == 2 and " and " in text[plain[0].phrase_end : plain[1].phrase_start]:
+        first, second = plain
+        if first.is_digits and second.is_digits and first.qualifier and not second.qualifier:
+            second.qualifier = first.qualifier
+        if first.kind == "all" and second.kind == "plain":
+            second.kind = "all"
+            second.extra = list(first.extra)
+
+
+def _left_trigger(text: str, start: int, previous: list[Count]) -> str | None:
+    before = text[:start]
+    # "55 air attack means were shot down: 40 Shahed drones and 15 cruise missiles" breaks a
+    # count down: the list after the colon has the measure of the count before it.
+    if regex.search(r":\s*\Z", before) and previous and previous[-1].measure:
+        return previous[-1].measure
+    # Searched in the whole sentence so that look-aheads ("down 16 drones") see past the count.
+    found = [t for t in patterns.triggers().finditer(text) if t.end() <= start]
+    for trigger in reversed(found):
+        if patterns.BOUNDARY.search(before[trigger.end() :]):
+            return None
+        if WEAK_TRIGGERS.match(trigger.group()) and trigger.group().lower().startswith("includ"):
+            # "used nearly 550 air weapons, including more than 330 attack drones"
+            earlier = [c for c in previous if c.phrase_end <= trigger.start() and c.measure]
+            return earlier[-1].measure if earlier else "launched"
+        return trigger.lastgroup
+    return None
+
+
+def _passive_later(after: str) -> str | None:
+    """ "60 Russian cruise missiles, including air-launched Kh-101 …, were shot down"."""
+    for trigger in patterns.triggers().finditer(after):
+        if patterns.BOUNDARY.search(after[: trigger.start()]) or WEAK_TRIGGERS.match(trigger.group()):
+            return None
+        if regex.search(rf"{patterns.AUXILIARY}\s+(?:\w+\s+)?\Z", after[: trigger.start()], flags=regex.I):
+            return trigger.lastgroup
+        return None
+    return None
