@@ -8,9 +8,9 @@ from dash import Dash
 from flask_compress import Compress
 
 from dashboard.callbacks import charts, register
-from dashboard.data import State as ViewState
 from dashboard.data import load
 from dashboard.layout import layout
+from dashboard.state import State as ViewState
 
 DEFAULT_DATA = Path("data/processed")
 

@@ -10,18 +10,11 @@ import pandas as pd
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import ids
-from dashboard.data import (
-    RATE_SERIES,
-    Data,
-    compare,
-    filter_attacks,
-    filter_totals,
-    query_from_state,
-    state_from_query,
-    to_csv,
-)
-from dashboard.data import State as ViewState
+from dashboard.data import RATE_SERIES, Data, compare, filter_attacks, filter_totals
+from dashboard.export import to_csv
 from dashboard.figures import compare_figure, rate_figure, size_figure
+from dashboard.state import State as ViewState
+from dashboard.state import query_from_state, state_from_query
 
 CONTROLS = [
     (ids.START_END, "start_date"),

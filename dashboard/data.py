@@ -5,19 +5,17 @@ The dashboard never parses text: it reads `attacks` and `observations` as the ET
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode
 
 import pandas as pd
 
+from dashboard.state import ATTACKERS, CLASSES, WINDOWS, State
 from etl.load import read_attacks, read_observations, read_reference
 
 MEASURES = ("launched", "intercepted", "ew_lost")
 # The classes a user filters and charts by; "missiles" sums the missile classes of one attack.
-CLASSES = ["drone", "cruise_missile", "ballistic_missile", "missile", "mixed"]
 LABELS = {
     "drone": "Drones",
     "cruise_missile": "Cruise missiles",
@@ -36,23 +34,6 @@ COLOURS = {
     "all_missiles": "#000000",
 }
 RATE_SERIES = ["drone", "cruise_missile", "ballistic_missile", "all_missiles"]
-WINDOWS = (7, 30)
-ATTACKERS = ("RU", "UA")
-LAYERS = ("reference", "news", "both")
-
-
-@dataclass(frozen=True)
-class State:
-    """Everything the user chose; lives in the URL so a link reproduces the view."""
-
-    start: str | None = None
-    end: str | None = None
-    classes: tuple[str, ...] = tuple(CLASSES)
-    models: tuple[str, ...] = ()
-    attacker: str = "RU"
-    window: int = 30
-    compare: tuple[str, ...] = ()
-    layer: str = "reference"  # the reference timeline by default; "news", or "both" (news over it)
 
 
 @dataclass
@@ -405,98 +386,3 @@ def source_row(row: dict) -> dict:
         "evidence": row["evidence"],
         "source": f"[{label}]({url})" if url else label,
     }
-
-
-# ---- the URL ---------------------------------------------------------------------------------
-
-
-def state_from_query(search: str | None, data: Data | None = None) -> State:
-    """Read the view from a query string; anything unknown or malformed is ignored."""
-    params = parse_qs((search or "").lstrip("?"), keep_blank_values=False)
-    state = State()
-
-    def one(name: str) -> str | None:
-        values = params.get(name)
-        return values[-1] if values else None
-
-    def many(name: str) -> list[str]:
-        return [v for value in params.get(name, []) for v in value.split(",") if v]
-
-    start, end = _iso(one("start")), _iso(one("end"))
-    classes = tuple(c for c in many("class") if c in CLASSES)
-    models = tuple(m for m in many("model") if data is None or m in data.models)
-    attacker = one("attacker")
-    window = one("window")
-    compare_dates = tuple(d for d in many("compare") if _iso(d) and (data is None or d in data.dates))
-    layer = one("layer")
-    layer = layer if layer in LAYERS else state.layer
-    if data is not None and "reference" not in data.layers:
-        layer = "news"
-    return replace(
-        state,
-        start=start,
-        end=end,
-        classes=classes or state.classes,
-        models=models,
-        attacker=attacker if attacker in ATTACKERS else state.attacker,
-        window=int(window) if window and window.isdigit() and int(window) in WINDOWS else state.window,
-        compare=compare_dates,
-        layer=layer,
-    )
-
-
-def query_from_state(state: State) -> str:
-    default = State()
-    params: list[tuple[str, str]] = []
-    if state.start:
-        params.append(("start", state.start))
-    if state.end:
-        params.append(("end", state.end))
-    if tuple(state.classes) != default.classes:
-        params.append(("class", ",".join(state.classes)))
-    if state.models:
-        params.append(("model", ",".join(state.models)))
-    if state.attacker != default.attacker:
-        params.append(("attacker", state.attacker))
-    if state.window != default.window:
-        params.append(("window", str(state.window)))
-    if state.compare:
-        params.append(("compare", ",".join(state.compare)))
-    if state.layer != default.layer:
-        params.append(("layer", state.layer))
-    return "?" + urlencode(params, safe=",") if params else ""
-
-
-def _iso(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        return pd.Timestamp(value[:10]).strftime("%Y-%m-%d") if len(value) >= 10 else None
-    except (ValueError, TypeError):
-        return None
-
-
-# ---- export ----------------------------------------------------------------------------------
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: object) -> object:
-    """Spreadsheet formula injection: a text cell that begins like a formula is prefixed with '."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def to_csv(frame: pd.DataFrame) -> bytes:
-    """Tidy CSV for download: ISO dates, snake_case headers, empty unknowns, UTF-8 with BOM."""
-    safe = frame.copy()
-    for column in safe.columns:
-        values = safe[column]
-        if values.dtype == object or pd.api.types.is_string_dtype(values):
-            safe[column] = values.map(neutralise)
-        elif column in MEASURES and pd.api.types.is_float_dtype(values):
-            safe[column] = values.astype("Int64")  # counts stay whole numbers: 3, not 3.0
-    buffer = io.StringIO()
-    safe.to_csv(buffer, index=False, lineterminator="\n")
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -7,8 +7,9 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.data import CLASSES, LABELS, WINDOWS, Data
+from dashboard.data import LABELS, Data
 from dashboard.figures import GRAPH_CONFIG
+from dashboard.state import CLASSES, WINDOWS
 
 # The method note as plain HTML: dcc.Markdown would load a markdown parser and highlight.js first.
 METHOD = [

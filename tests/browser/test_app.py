@@ -11,7 +11,8 @@ import pytest
 
 from dashboard import ids
 from dashboard.app import create_app
-from dashboard.data import filter_attacks, state_from_query
+from dashboard.data import filter_attacks
+from dashboard.state import state_from_query
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 

@@ -5,16 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard.data import (
-    State,
-    attack_sizes,
-    class_totals,
-    compare,
-    query_from_state,
-    rolling_rate,
-    state_from_query,
-    to_csv,
-)
+from dashboard.data import attack_sizes, class_totals, compare, rolling_rate
+from dashboard.export import to_csv
+from dashboard.state import State, query_from_state, state_from_query
 
 
 def attack(date: str, weapon_class: str, weapon: str | None = None, **values) -> dict:

@@ -10,8 +10,9 @@ import plotly.graph_objects as go
 
 from dashboard import ids
 from dashboard.callbacks import charts, clicked_date, comparison, download, point_sentences, sources, sync
-from dashboard.data import COLOURS, LABELS, Data, State, filter_attacks
+from dashboard.data import COLOURS, LABELS, Data, filter_attacks
 from dashboard.figures import GRAPH_CONFIG, rate_figure, size_figure
+from dashboard.state import State
 
 CONTROLS_DEFAULT = [
     None,

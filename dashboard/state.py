@@ -1,0 +1,99 @@
+"""The view a user chose, and its place in the URL: a link reproduces what the sender saw, and an
+unknown or malformed parameter is ignored, never an error."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs, urlencode
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from dashboard.data import Data
+
+# The classes a user filters and charts by.
+CLASSES = ["drone", "cruise_missile", "ballistic_missile", "missile", "mixed"]
+WINDOWS = (7, 30)
+ATTACKERS = ("RU", "UA")
+LAYERS = ("reference", "news", "both")
+
+
+@dataclass(frozen=True)
+class State:
+    """Everything the user chose; lives in the URL so a link reproduces the view."""
+
+    start: str | None = None
+    end: str | None = None
+    classes: tuple[str, ...] = tuple(CLASSES)
+    models: tuple[str, ...] = ()
+    attacker: str = "RU"
+    window: int = 30
+    compare: tuple[str, ...] = ()
+    layer: str = "reference"  # the reference timeline by default; "news", or "both" (news over it)
+
+
+def state_from_query(search: str | None, data: Data | None = None) -> State:
+    """Read the view from a query string; anything unknown or malformed is ignored."""
+    params = parse_qs((search or "").lstrip("?"), keep_blank_values=False)
+    state = State()
+
+    def one(name: str) -> str | None:
+        values = params.get(name)
+        return values[-1] if values else None
+
+    def many(name: str) -> list[str]:
+        return [v for value in params.get(name, []) for v in value.split(",") if v]
+
+    start, end = _iso(one("start")), _iso(one("end"))
+    classes = tuple(c for c in many("class") if c in CLASSES)
+    models = tuple(m for m in many("model") if data is None or m in data.models)
+    attacker = one("attacker")
+    window = one("window")
+    compare_dates = tuple(d for d in many("compare") if _iso(d) and (data is None or d in data.dates))
+    layer = one("layer")
+    layer = layer if layer in LAYERS else state.layer
+    if data is not None and "reference" not in data.layers:
+        layer = "news"
+    return replace(
+        state,
+        start=start,
+        end=end,
+        classes=classes or state.classes,
+        models=models,
+        attacker=attacker if attacker in ATTACKERS else state.attacker,
+        window=int(window) if window and window.isdigit() and int(window) in WINDOWS else state.window,
+        compare=compare_dates,
+        layer=layer,
+    )
+
+
+def query_from_state(state: State) -> str:
+    default = State()
+    params: list[tuple[str, str]] = []
+    if state.start:
+        params.append(("start", state.start))
+    if state.end:
+        params.append(("end", state.end))
+    if tuple(state.classes) != default.classes:
+        params.append(("class", ",".join(state.classes)))
+    if state.models:
+        params.append(("model", ",".join(state.models)))
+    if state.attacker != default.attacker:
+        params.append(("attacker", state.attacker))
+    if state.window != default.window:
+        params.append(("window", str(state.window)))
+    if state.compare:
+        params.append(("compare", ",".join(state.compare)))
+    if state.layer != default.layer:
+        params.append(("layer", state.layer))
+    return "?" + urlencode(params, safe=",") if params else ""
+
+
+def _iso(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return pd.Timestamp(value[:10]).strftime("%Y-%m-%d") if len(value) >= 10 else None
+    except (ValueError, TypeError):
+        return None
