@@ -68,6 +68,8 @@ def skip_reason(text: str) -> str | None:
         return "retracted"
     if patterns.compiled_cues("foreign").search(text):
         return "foreign"
+    if patterns.single_attack().search(text):
+        return None
     for cue in patterns.compiled_cues("total").finditer(text):
         # "the single largest launch since the start of the invasion" is one attack.
         if not patterns.superlative().search(text[max(0, cue.start() - 90) : cue.start()]):

@@ -169,6 +169,11 @@ def compiled_cues(group: str) -> guard.Guarded:
 
 
 @cache
+def single_attack() -> guard.Guarded:
+    return guard.compile(rf"\b(?:{_any(terms()['single_attack'])})\b", regex.I)
+
+
+@cache
 def superlative() -> guard.Guarded:
     return guard.compile(rf"\b(?:{_any(terms()['superlatives'])})\b", regex.I)
 
