@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from waitress import serve
 
@@ -16,11 +17,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8050)
     parser.add_argument("--data", default=str(DEFAULT_DATA), help="folder with attacks.* and observations.*")
     args = parser.parse_args(argv)
-    try:
-        app = create_app(args.data)
-    except FileNotFoundError as exc:
-        print(f"no tables in {args.data} ({exc.filename}): run `python -m etl run` first", file=sys.stderr)
+    missing = [name for name in ("attacks.parquet", "observations.parquet") if not (Path(args.data) / name).exists()]
+    if missing:
+        print(f"no {', '.join(missing)} in {args.data}: run `python -m etl run` first", file=sys.stderr)
         return 1
+    app = create_app(args.data)
     print(f"dashboard on http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
     serve(app.server, host=args.host, port=args.port, threads=8)  # production WSGI server, debug off
     return 0
