@@ -90,12 +90,18 @@ def assign_measures(text: str, items: list[Count], previous: list[Count], limit:
         and ((right and right.group("aux").strip()) or right_trigger.lastgroup != "launched" or left is None)
     ):
         measure = right_trigger.lastgroup
+        if measure == "launched" and not (right and right.group("aux").strip()):
+            # "57 of the 79 drones launched overnight had been downed": a bare participle describes
+            # the drones; the clause's own verb, passive and later, says what happened to them
+            measure = _passive_later(after[right_trigger.end() :]) or measure
     elif left is not None:
         measure = left
     else:
         measure = _passive_later(after)
     for count in items:
         count.measure = count.fixed_measure or measure
+        if count.kind == "part" and count.measure == "launched":
+            count.measure = None  # of "N of M", only the whole is what was launched
         if count.kind in ("all", "anaphor") and count.measure in ("intercepted", "ew_lost"):
             count.extra = ["launched"] if count.kind == "all" else []
     # "around 650 drones and 50 missiles", "all eight Kalibr missiles and 15 Shahed drones": a
