@@ -72,7 +72,7 @@ class Data:
 
     def __post_init__(self) -> None:
         self.attacks = self.attacks.assign(date=pd.to_datetime(self.attacks["attack_date"]))
-        self.layers = {"news": Layer(class_totals(self.attacks, "news"))}
+        self.layers = {"news": Layer(class_totals(news_only(self.attacks), "news"))}
         if self.reference is not None and not self.reference.empty:
             self.layers["reference"] = Layer(class_totals(reference_attacks(self.reference), "reference"))
         conflicts = conflict_notes(self.attacks)
@@ -290,6 +290,17 @@ def stack_parts(totals: pd.DataFrame) -> pd.DataFrame:
     drop_missile = news & (parts["weapon_class"] == "missile") & night.isin(typed)
     drop_mixed = news & (parts["weapon_class"] == "mixed") & night.isin(separate)
     return parts[~(drop_missile | drop_mixed)]
+
+
+def news_only(attacks: pd.DataFrame) -> pd.DataFrame:
+    """The attack rows with only what news reports stated: values the ETL filled in from the
+    reference (`*_source == "reference"`) belong to the reference layer, not to the news points."""
+    frame = attacks.copy()
+    for measure in MEASURES:
+        source = f"{measure}_source"
+        if source in frame:
+            frame[measure] = frame[measure].where(frame[source] != "reference")
+    return frame
 
 
 def reference_attacks(reference: pd.DataFrame) -> pd.DataFrame:

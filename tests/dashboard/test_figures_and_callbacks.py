@@ -107,6 +107,14 @@ def test_layers_reference_news_and_both(data):
     assert any("matched to the Air Force tally" in text for t in news_points for text in t.text)
 
 
+def test_news_layer_shows_only_what_news_stated(data):
+    filled = data.attacks[data.attacks["launched_source"] == "reference"]
+    assert not filled.empty  # e.g. a report giving only intercepts, launched taken from the tally
+    row = filled.iloc[0]
+    news = data.totals[(data.totals["attack_date"] == row["attack_date"]) & (data.totals["attacker"] == "RU")]
+    assert news.loc[news["weapon_class"] == row["weapon_class"], "launched"].isna().all()
+
+
 def test_without_a_reference_the_view_is_news(data):
     news_only = Data(data.attacks.drop(columns="date"), data.observations)
     assert sync(ids.URL, "?layer=reference", CONTROLS_DEFAULT, {}, None, news_only)[-1] == "news"
