@@ -20,7 +20,7 @@ import regex
 
 from etl import attribute, guard, measure, numbers, patterns, weapons
 from etl.records import Mention, Sentence, Weapon
-from etl.resolve_dates import UNKNOWN, Cue, When, find_cues
+from etl.resolve_dates import UNKNOWN, Cue, find_cues
 
 UKRAINE = guard.compile(r"ukrain|kyiv|kiev", regex.I)
 WEAPON_WORD = guard.compile(
@@ -48,7 +48,6 @@ class Count:
     is_digits: bool = False
     measure: str | None = None
     fixed_measure: str | None = None  # set by the phrase itself (elliptical, of-which)
-    partner: int | None = None  # index of the other half of "N of M"
     extra: list[str] = field(default_factory=list)  # measures the same value also gives ("all 14")
 
 
@@ -58,7 +57,6 @@ class SegmentState:
 
     counts: list[tuple[Count, str]] = field(default_factory=list)  # with their attacker
     last_phrases: list[Weapon] = field(default_factory=list)
-    last_when: When | None = None
     last_oblast: str | None = None
 
 
@@ -371,10 +369,6 @@ def extract_sentence(
     if phrases:
         state.last_phrases = phrases
     return mentions, group_end, cues
-
-
-def date_pending(mention: Mention) -> bool:
-    return mention.attack_date is None and mention.attack_month is None and mention.attack_date_partial is None
 
 
 def fill_dates(mentions: list[Mention], sentence_cues: dict[int, list[Cue]]) -> list[Mention]:

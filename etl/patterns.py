@@ -148,7 +148,6 @@ PART_OF_WHOLE = guard.compile(r"\A\s+(?:out\s+of|of)\s+(?:the\s+|a\s+total\s+of\
 FRONTED_OF = guard.compile(r"(?:\A|[,;:]\s*|\b(?:and|but)\s+)(?:out\s+)?of\s+(?:the\s+|these\s+|those\s+)?\Z", regex.I)
 OF_THE = guard.compile(r"\A\s+(?:out\s+)?of\s+(?:the\s+|these\s+|those\s+|them\b)", regex.I)
 OF_WHICH = guard.compile(r"\A\s+of\s+(?:which|them|these)\b", regex.I)
-NONE_OF_WHICH = guard.compile(r"(?<![\w\-])(?P<raw>none|all|both)\s+of\s+(?:which|them)\b", regex.I)
 ALL_ANAPHOR = guard.compile(
     rf"""(?<![\w\-])(?P<raw>
         all\s+(?:of\s+)?(?:them|these|those)\b
