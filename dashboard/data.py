@@ -230,12 +230,8 @@ def filter_totals(totals: pd.DataFrame, state: State) -> pd.DataFrame:
 
 def filter_attacks(attacks: pd.DataFrame, state: State) -> pd.DataFrame:
     """The attack rows the filters select: date range, attacker, classes and models."""
-    mask = attacks["attacker"] == state.attacker
-    if state.start:
-        mask &= attacks["attack_date"] >= state.start
-    if state.end:
-        mask &= attacks["attack_date"] <= state.end
-    mask &= attacks["weapon_class"].isin(state.classes)
+    attacks = filter_totals(attacks, state)
+    mask = attacks["weapon_class"].isin(state.classes)
     if state.models:
         mask &= attacks["weapon"].isin(state.models)
     return attacks[mask]
