@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     validate.add_argument("--data", default=str(pipeline.PROCESSED), help="folder with attacks.* and observations.*")
 
     evaluate = commands.add_parser("evaluate", help="score the extraction against labelled passages")
-    evaluate.add_argument("labelled", help="JSONL in the format of news_dev.jsonl")
+    evaluate.add_argument("labelled", nargs="+", help="JSONL files in the format of news_dev.jsonl")
     evaluate.add_argument("--details", action="store_true", help="list every missed and spurious fact")
 
     args = parser.parse_args(argv)

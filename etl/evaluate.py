@@ -3,7 +3,8 @@
 A fact is (document, attacker, weapon class, measure, value). The expected weapon is the text's
 own name ("Iskander-M or KN-23 ballistic missiles"); it is put into a class through the same alias
 vocabulary the extractor uses. Facts are compared as sets per document, so a restatement counts
-once. On the matched facts, the attack date and the qualifier are compared too.
+once. On the matched facts, the attack date, the qualifier and the scope (national or local: a
+city, an oblast, a region) are compared too.
 """
 
 from __future__ import annotations
@@ -19,6 +20,11 @@ from etl.records import MEASURES, Document
 from etl.weapons import classify
 
 Fact = tuple[str, str, str, str, int]  # doc_id, attacker, weapon_class, measure, value
+Attributes = tuple[str | None, str | None, str]  # date key, qualifier, "national" or "local"
+
+
+def scope_kind(scope: str | None) -> str:
+    return "national" if scope in (None, "", "national") else "local"
 
 
 @dataclass
@@ -26,7 +32,7 @@ class Labelled:
     doc_id: str
     document: Document
     label: str
-    expected: dict[Fact, tuple[str | None, str | None]]  # fact → (date key, qualifier)
+    expected: dict[Fact, Attributes]  # fact → (date key, qualifier, scope kind)
 
 
 @dataclass
@@ -36,10 +42,12 @@ class Score:
     expected: int = 0
     dates_right: int = 0
     qualifiers_right: int = 0
+    scopes_right: int = 0
     missed: list[Fact] = field(default_factory=list)
     spurious: list[Fact] = field(default_factory=list)
     wrong_dates: list[tuple[Fact, str | None, str | None]] = field(default_factory=list)
     wrong_qualifiers: list[tuple[Fact, str | None, str | None]] = field(default_factory=list)
+    wrong_scopes: list[tuple[Fact, str | None, str | None]] = field(default_factory=list)
 
     @property
     def precision(self) -> float:
@@ -56,6 +64,10 @@ class Score:
     @property
     def qualifier_accuracy(self) -> float:
         return self.qualifiers_right / self.matched if self.matched else 1.0
+
+    @property
+    def scope_accuracy(self) -> float:
+        return self.scopes_right / self.matched if self.matched else 1.0
 
 
 def weapon_class(name: str) -> str:
@@ -82,26 +94,28 @@ def read_labelled(path: str | Path) -> list[Labelled]:
                 outlet=record.get("outlet"),
                 source=str(path),
             )
-            expected: dict[Fact, tuple[str | None, str | None]] = {}
+            expected: dict[Fact, Attributes] = {}
             for item in record.get("expected") or []:
                 cls = weapon_class(item["weapon"])
                 date = item.get("attack_date") or item.get("attack_date_partial")
                 for measure in MEASURES:
                     if item.get(measure) is not None:
                         fact = (record["id"], item["attacker"], cls, measure, int(item[measure]))
-                        expected.setdefault(fact, (date, _qualifier(item.get(f"{measure}_qualifier"))))
+                        qualifier = _qualifier(item.get(f"{measure}_qualifier"))
+                        expected.setdefault(fact, (date, qualifier, scope_kind(item.get("scope"))))
             passages.append(Labelled(record["id"], doc, record.get("label", ""), expected))
     return passages
 
 
-def predicted_facts(document: Document) -> dict[Fact, list[tuple[str | None, str | None]]]:
-    facts: dict[Fact, list[tuple[str | None, str | None]]] = {}
+def predicted_facts(document: Document) -> dict[Fact, list[Attributes]]:
+    facts: dict[Fact, list[Attributes]] = {}
     for row in extract_document(document):
         date = row["attack_date"] or row["attack_date_partial"] or row["attack_month"]
         for measure in MEASURES:
             if row[measure] is not None:
                 fact = (row["doc_id"], row["attacker"], row["weapon_class"], measure, int(row[measure]))
-                facts.setdefault(fact, []).append((date, row[f"{measure}_qualifier"]))
+                attributes = (date, row[f"{measure}_qualifier"], scope_kind(row["scope"]))
+                facts.setdefault(fact, []).append(attributes)
     return facts
 
 
@@ -116,13 +130,18 @@ def score(
         expected = {f: v for f, v in passage.expected.items() if f[1] == attacker}
         result.predicted += len(predicted)
         result.expected += len(expected)
-        for fact, (date, qualifier) in expected.items():
+        for fact, (date, qualifier, scope) in expected.items():
             if fact not in predicted:
                 result.missed.append(fact)
                 continue
             result.matched += 1
-            dates = [d for d, _ in predicted[fact]]
-            qualifiers = [q for _, q in predicted[fact]]
+            dates = [d for d, _, _ in predicted[fact]]
+            qualifiers = [q for _, q, _ in predicted[fact]]
+            scopes = [s for _, _, s in predicted[fact]]
+            if scope in scopes:
+                result.scopes_right += 1
+            else:
+                result.wrong_scopes.append((fact, scope, scopes[0]))
             if date in dates:
                 result.dates_right += 1
             else:
@@ -140,24 +159,38 @@ def negative_facts(passages: Iterable[Labelled]) -> list[Fact]:
     return [f for p in passages if p.label == "negative" for f in predicted_facts(p.document) if f[1] == "RU"]
 
 
-def main(path: str, details: bool = False) -> int:
-    passages = read_labelled(path)
-    lines = [f"passages: {len(passages)}"]
+def report(passages: list[Labelled], title: str, details: bool = False) -> list[str]:
+    lines = [f"{title}: {len(passages)} passages"]
     for attacker in ("RU", "UA"):
         s = score(passages, attacker)
         lines.append(
             f"{attacker} facts: precision {s.precision:.3f} ({s.matched}/{s.predicted}), "
             f"recall {s.recall:.3f} ({s.matched}/{s.expected}), "
-            f"date accuracy {s.date_accuracy:.3f}, qualifier accuracy {s.qualifier_accuracy:.3f}"
+            f"date accuracy {s.date_accuracy:.3f}, qualifier accuracy {s.qualifier_accuracy:.3f}, "
+            f"scope accuracy {s.scope_accuracy:.3f}"
         )
         if details:
             lines += [f"  missed   {f}" for f in s.missed]
             lines += [f"  spurious {f}" for f in s.spurious]
             lines += [f"  date     {f} expected {e} got {g}" for f, e, g in s.wrong_dates]
             lines += [f"  qualifier {f} expected {e} got {g}" for f, e, g in s.wrong_qualifiers]
+            lines += [f"  scope    {f} expected {e} got {g}" for f, e, g in s.wrong_scopes]
     negatives = negative_facts(passages)
     lines.append(f"RU facts from negative passages: {len(negatives)}")
     if details:
         lines += [f"  negative {f}" for f in negatives]
+    return lines
+
+
+def main(paths: list[str], details: bool = False) -> int:
+    """Scores per file, and over all of them together when there are several."""
+    everything: list[Labelled] = []
+    lines: list[str] = []
+    for path in paths:
+        passages = read_labelled(path)
+        everything += passages
+        lines += report(passages, str(path), details)
+    if len(paths) > 1:
+        lines += report(everything, "all files", details=False)
     print("\n".join(lines))
     return 0

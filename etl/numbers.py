@@ -49,9 +49,11 @@ def number_pattern() -> guard.Guarded:
             (?![\w\-/%:‐‑]|[.,]\d)
           | (?<![\w\-])
             (?P<words>
-                (?:(?:a|one|two|three|four|five|six|seven|eight|nine)\s+(?:{scales})(?:\s+(?:and\s+)?)?)?
-                (?:(?:{tens})(?:[-‐‑\s](?:{units}))?|(?:{units})|(?:{phrases}))
+                (?:{phrases})
               | (?:a|one|two|three|four|five|six|seven|eight|nine)\s+(?:{scales})
+                (?:\s+(?:and\s+)?(?:(?:{tens})(?:[-‐‑\s](?:{units}))?|(?:{units}))(?![\w\-]))?
+              | (?:{tens})(?:[-‐‑\s](?:{units}))?
+              | (?:{units})
             )
             (?![\w\-])
         )

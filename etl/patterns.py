@@ -158,7 +158,10 @@ ALL_ANAPHOR = guard.compile(
     FLAGS,
 )
 YEAR = guard.compile(r"\A(?:19|20)\d\d\Z")
-ELLIPTICAL_FOLLOW = guard.compile(r"\A\s*(?:[,.;)]|and\b|or\b|in\b|over\b|on\b|across\b|with\b|by\b|$)", regex.I)
+ELLIPTICAL_FOLLOW = guard.compile(
+    r"\A\s*(?:[,.;)–—]|and\b|or\b|in\b|over\b|on\b|across\b|with\b|by\b|during\b|as\b|after\b|amid\b|while\b|at\b|$)",
+    regex.I,
+)
 
 
 @cache
