@@ -4,56 +4,57 @@ is a breakdown, dropped when the article gives the national one (observe.drop_br
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import cache
+from importlib import resources
 from typing import TYPE_CHECKING
 
 import regex
+import yaml
 
 from etl import guard, patterns
+from etl.records import Mention
 
 if TYPE_CHECKING:
     from etl.extract import Count, SegmentState
 
-OBLASTS = {
-    "kyiv": "Kyiv",
-    "kiev": "Kyiv",
-    "odesa": "Odesa",
-    "odessa": "Odesa",
-    "kharkiv": "Kharkiv",
-    "mykolaiv": "Mykolaiv",
-    "dnipropetrovsk": "Dnipropetrovsk",
-    "zaporizhzhia": "Zaporizhzhia",
-    "zaporizhia": "Zaporizhzhia",
-    "kherson": "Kherson",
-    "sumy": "Sumy",
-    "chernihiv": "Chernihiv",
-    "poltava": "Poltava",
-    "cherkasy": "Cherkasy",
-    "kirovohrad": "Kirovohrad",
-    "vinnytsia": "Vinnytsia",
-    "zhytomyr": "Zhytomyr",
-    "khmelnytskyi": "Khmelnytskyi",
-    "khmelnytsky": "Khmelnytskyi",
-    "rivne": "Rivne",
-    "volyn": "Volyn",
-    "lviv": "Lviv",
-    "ternopil": "Ternopil",
-    "ivano-frankivsk": "Ivano-Frankivsk",
-    "zakarpattia": "Zakarpattia",
-    "chernivtsi": "Chernivtsi",
-    "donetsk": "Donetsk",
-    "luhansk": "Luhansk",
-}
+
+@cache
+def places() -> dict:
+    return yaml.safe_load(resources.files("etl.vocabulary").joinpath("places.yaml").read_text(encoding="utf-8"))
 
 
-_OBLAST_NAMES = "|".join(sorted(OBLASTS, key=len, reverse=True))
+@cache
+def place_names() -> dict[str, tuple[str, str]]:
+    """Every spelling of a place → (kind, name): ("oblast", "Odesa"), ("city", "Kryvyi Rih")."""
+    names: dict[str, tuple[str, str]] = {}
+    for name, aliases in places()["oblasts"].items():
+        for alias in aliases:
+            names[alias] = ("oblast", name)
+    for name, entry in places()["cities"].items():
+        for alias in entry["aliases"]:
+            names[alias] = ("city", name)
+    return names
+
+
+def _place(alias: str) -> tuple[str, str] | None:
+    return place_names().get(" ".join(alias.lower().split()))
+
+
+_PLACE_NAMES = "|".join(regex.escape(a).replace(r"\ ", r"\s+") for a in sorted(place_names(), key=len, reverse=True))
+_CAPITAL = "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in places()["capital"])
+
+
 # One named oblast as the place of a count ("over Mykolaiv Oblast", "in the sky over the Odessa
 # region"). A list of several regions is a national count's breakdown and keeps national scope.
 
 
 OBLAST_SCOPE = guard.compile(
-    rf"""(?<!,\s|and\s)(?:\b(?:over|in|above|of)\s+(?:the\s+)?(?:sky\s+over\s+(?:the\s+)?)?(?:territory\s+of\s+)?
+    rf"""(?<!,\s|and\s)(?:\b(?:over|in|above|of|attacked|targeted|targeting|toward|towards|near|approaching
+          |head(?:ed|ing)\s+(?:for|to|towards?)|on\s+the\s+approach(?:es)?\s+to)
+        \s+(?:the\s+)?(?:sky\s+over\s+(?:the\s+)?)?(?:territory\s+of\s+)?
         (?:(?:ukraine['’]s|southern|northern|eastern|western|central|southeastern|southwestern|northeastern|northwestern|neighbou?ring)\s+)*)
-        (?P<name>{_OBLAST_NAMES})\s+(?:oblast|region|province)\b(?!s)""",
+        (?P<name>{_PLACE_NAMES})\s+(?:oblast|region|province)\b(?!s)""",
     regex.I | regex.X,
 )
 
@@ -78,10 +79,57 @@ PART_OF_COUNTRY = guard.compile(
 THE_REGION = guard.compile(r"\bover\s+the\s+(?:region|oblast)\b", regex.I)
 
 
+# A city as the place of a count, right after it in its clause: "32 drones were shot down in the
+# skies over Kiev", "20 UAVs that were heading for the capital", "28 drones attacked Kyiv". A place
+# followed by another ("over Kharkiv, Sumy and Poltava") is a list: a national count's breakdown.
 CITY_SCOPE = guard.compile(
-    r"\b(?:aimed\s+at|over|above|targeting|toward|towards)\s+(?:the\s+)?(?P<name>capital|kyiv|kiev)\b(?!\s+(?:region|oblast))",
-    regex.I,
+    rf"""\b(?:aimed\s+at|over|above|targeting|targeted|toward|towards|near|around|attacked|at
+          |in\s+the\s+(?:skies?|airspace)\s+(?:over|around|of|above)|in\s+the\s+(?:vicinity|outskirts)\s+of
+          |on\s+the\s+(?:approach(?:es)?|outskirts)\s+(?:to|of)|approach(?:ed|ing)
+          |head(?:ed|ing)\s+(?:for|to|towards?)|fl(?:ying|ew)\s+(?:at|to|towards?)|directed\s+at|launched\s+at|fired\s+at)
+        \s+(?:the\s+(?:city\s+of\s+)?)?(?P<name>{_CAPITAL}|{_PLACE_NAMES})\b
+        (?!\s+(?:region|oblast|province|district))(?!['’]s)(?!\s*(?:,|and|or)\s+(?:the\s+)?(?:{_PLACE_NAMES})\b)""",
+    regex.I | regex.X,
 )
+
+# The same, fronted at the sentence's start: "Over Kyiv, 14 drones were destroyed".
+FRONTED_CITY = guard.compile(
+    rf"""\A\W*(?:[^,.;]{{0,40}},\s*)?(?:over|in|above|around|near|on\s+the\s+approach(?:es)?\s+to)
+        \s+(?:the\s+)?(?:(?:skies?|airspace)\s+(?:over|of|above)\s+(?:the\s+)?)?
+        (?P<name>{_CAPITAL}|{_PLACE_NAMES})\b(?P<oblast>\s+(?:region|oblast|province))?(?:\s+airspace)?(?:\s+alone)?\s*,""",
+    regex.I | regex.X,
+)
+
+
+@cache
+def _authorities() -> dict[str, guard.Guarded]:
+    return {
+        kind: guard.compile("|".join(f"(?:{w})" for w in words).replace(" ", r"\s+"), regex.I | regex.V1)
+        for kind, words in places()["authorities"].items()
+    }
+
+
+@cache
+def _national_source() -> guard.Guarded:
+    return guard.compile(r"\b(?:" + "|".join(places()["national_sources"]).replace(" ", r"\s+") + ")", regex.I)
+
+
+def source_of(text: str) -> str | None:
+    """Whose count a sentence reports: "national" (the Air Force, the General Staff …), a local
+    authority's place ("city:Kyiv", "oblast:Odesa", "region:south"), or None when it names neither."""
+    if _national_source().search(text):
+        return "national"
+    found = _authorities()
+    if found["kyiv"].search(text):
+        return "city:Kyiv"
+    for kind in ("city", "oblast"):
+        for m in found[kind].finditer(text):
+            place = _place(m.group("place"))
+            if place:
+                return f"{kind}:{place[1]}" if kind == "oblast" or place[0] == "city" else f"city:{place[1]}"
+    if found["south"].search(text):
+        return "region:south"
+    return None
 
 
 CLAUSE_BREAK = guard.compile(r";|,\s+(?:while|but|whereas|and)\b|\b(?:while|but|whereas|meanwhile)\b", regex.I)
@@ -107,18 +155,29 @@ def attacker_of(text: str, count: Count, next_start: int) -> str:
 
 def last_oblast(text: str) -> str | None:
     found = list(OBLAST_SCOPE.finditer(text))
-    return OBLASTS[found[-1].group("name").lower()] if found else None
+    return _oblast(found[-1].group("name")).removeprefix("oblast:") if found else None
 
 
-def scope_of(text: str, count: Count, next_start: int, state: SegmentState, attacker: str = "RU") -> str:
+def scope_of(
+    text: str, count: Count, next_start: int, state: SegmentState, attacker: str = "RU", list_end: int | None = None
+) -> str:
+    """Where a count was counted: a place named right after it (or after the list it ends, or
+    fronted at the sentence's start), else national. `list_end` is where the count's list ends."""
     if attacker == "UA":
         region = RUSSIAN_REGION.search(text, count.phrase_end, next_start)
         return f"region:{' '.join(region.group('name').split())}" if region else "national"
     window = text[count.phrase_end : next_start]
-    for pattern in (OBLAST_SCOPE, CITY_SCOPE):
-        m = pattern.search(window)
-        if m:
-            return _scope_name(m)
+    if list_end is not None and list_end > count.phrase_end and not window.strip(" ,;"):
+        window = text[list_end : max(list_end, _clause_end(text, list_end, len(text)))]
+    m = OBLAST_SCOPE.search(window)
+    if m:
+        return _oblast(m.group("name"))
+    city = CITY_SCOPE.search(window[: _first_break(window)])
+    if city:
+        return _city(city.group("name"))
+    fronted = FRONTED_CITY.match(text, 0, count.phrase_start)
+    if fronted:
+        return _city(fronted.group("name")) if not fronted.group("oblast") else _oblast(fronted.group("name"))
     # after the count, or fronted at the sentence's start: "In the south, 20 drones were shot down"
     part = PART_OF_COUNTRY.search(window) or PART_OF_COUNTRY.match(text, 0, count.phrase_start)
     names = [regex.sub(r"ern$", "", n.lower()) for n in part.captures("name") + part.captures("more")] if part else []
@@ -134,15 +193,76 @@ def scope_of(text: str, count: Count, next_start: int, state: SegmentState, atta
         and not OBLAST_SCOPE.search(text[count.phrase_end :])
         and regex.search(r"\b(?:air\s+defen[cs]es?|command)\b", before, regex.I)
     ):
-        return _scope_name(found[0])
-    city = CITY_SCOPE.search(text[count.phrase_end :])
-    if city and city.group("name").lower() == "capital":
-        return "city:Kyiv"
+        return _oblast(found[0].group("name"))
     return "national"
 
 
-def _scope_name(m: regex.Match[str]) -> str:
-    name = m.group("name").lower()
-    if m.re is CITY_SCOPE.pattern:
-        return "city:Kyiv"
-    return f"oblast:{OBLASTS[name]}"
+FIRST_BREAK = guard.compile(r"[,;(]|\s[–—-]\s|\b(?:while|but|whereas|and\s+(?:then|also))\b", regex.I)
+
+
+def _first_break(window: str) -> int:
+    found = FIRST_BREAK.search(window)
+    return found.start() if found else len(window)
+
+
+def _city(name: str) -> str:
+    place = _place(name)
+    return f"city:{place[1]}" if place else "city:Kyiv"  # the capital
+
+
+def _oblast(name: str) -> str:
+    place = _place(name)
+    if place is None:
+        return "oblast:Kyiv"
+    return f"oblast:{place[1]}" if place[0] == "oblast" else f"oblast:{places()['cities'][place[1]]['oblast']}"
+
+
+# A sentence that only says who gave the figures before it: "This was reported by the KCMA."
+ATTRIBUTION_ONLY = guard.compile(
+    r"""\A(?:.{0,80}?\b(?:(?:this|that|it)\s+(?:was|is|has\s+been|had\s+been)\s+(?:reported|announced|stated|said|confirmed|posted|written)
+      | (?:said|reported|announced|stated|wrote|posted|confirmed)\s+(?:this|that|it)\b)
+      | \W*according\s+to\s)""",
+    regex.I | regex.X,
+)
+# "he said", "according to him": the source named last.
+PRONOUN_SOURCE = guard.compile(
+    r"\b(?:(?:he|she|they)\s+(?:said|added|wrote|noted|reported|stated|explained|clarified|specified)|according\s+to\s+(?:him|her|them))\b",
+    regex.I,
+)
+
+
+def local_sources(mentions: list[Mention], sentences: dict[int, str]) -> list[Mention]:
+    """Counts a local authority gave are scoped to its place. The source is named in the count's
+    sentence, by a pronoun for the source named last ("he said"), by the attribution sentence that
+    follows ("This was reported by the Kyiv City Military Administration"), or, once an article has
+    named a local source for its counts, by that source until a national one is named."""
+    with_counts = {m.sentence for m in mentions}
+    order = sorted(sentences)
+    named: dict[int, str | None] = {i: source_of(sentences[i]) for i in order}
+    resolved: dict[int, str | None] = {}
+    last: str | None = None
+    sticky: str | None = None
+    for position, index in enumerate(order):
+        own = named[index]
+        if own is None and PRONOUN_SOURCE.search(sentences[index]):
+            own = last
+        if own is None and index in with_counts:
+            following = order[position + 1] if position + 1 < len(order) else None
+            if following is not None and following not in with_counts and ATTRIBUTION_ONLY.search(sentences[following]):
+                own = named[following]
+        if own is None and index in with_counts:
+            own = sticky
+        resolved[index] = own
+        if named[index] is not None:
+            last = named[index]
+        if index in with_counts and own is not None:
+            sticky = own
+        elif index not in with_counts and named[index] is not None and ATTRIBUTION_ONLY.search(sentences[index]):
+            sticky = named[index]
+    result = []
+    for mention in mentions:
+        source = resolved.get(mention.sentence)
+        if mention.attacker == "RU" and mention.scope == "national" and source not in (None, "national"):
+            mention = replace(mention, scope=source, local_source=True)
+        result.append(mention)
+    return result

@@ -317,6 +317,7 @@ def extract_sentence(
     phrases = resolve_weapons(text, counts, state)
     done: list[Count] = []
     lists = measure.group_lists(text, counts)
+    list_end = {id(c): max(i.phrase_end for i in items) for items in lists for c in items}
     for index, items in enumerate(lists):
         limit = min(c.phrase_start for c in lists[index + 1]) if index + 1 < len(lists) else len(text)
         measure.assign_measures(text, items, done, max(limit, max(c.phrase_end for c in items)))
@@ -338,7 +339,7 @@ def extract_sentence(
             (c.phrase_start for c in counts[index + 1 :] if c.phrase_start >= count.phrase_end), len(text)
         )
         attacker = attribute.attacker_of(text, count, next_start)
-        scope = attribute.scope_of(text, count, next_start, state, attacker)
+        scope = attribute.scope_of(text, count, next_start, state, attacker, list_end.get(id(count)))
         cue = cue_for(count, cues)
         when = cue.when if cue else None
         for measured in [count.measure, *count.extra]:

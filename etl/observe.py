@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from etl import extract, guard, segment
+from etl import attribute, extract, guard, segment
 from etl.records import MEASURES, Document, Mention, Weapon
 from etl.weapons import MISSILE_CLASSES
 
@@ -55,19 +55,23 @@ def mentions_of(document: Document) -> list[Mention]:
         state = extract.SegmentState()
         seg_mentions: list[Mention] = []
         cues = {}
+        texts = {}
         for sentence in segment.sentences(document, seg):
             mentions, group, sentence_cues = extract.extract_sentence(
                 document.doc_id, sentence, sentence.start, seg.published, state, group
             )
             cues[sentence.index] = sentence_cues
+            texts[sentence.index] = sentence.text
             seg_mentions.extend(mentions)
-        found.extend(drop_breakdowns(extract.fill_dates(seg_mentions, cues)))
+        dated = extract.fill_dates(seg_mentions, cues)
+        found.extend(drop_breakdowns(attribute.local_sources(dated, texts)))
     return found
 
 
 def drop_breakdowns(mentions: list[Mention]) -> list[Mention]:
     """A city or oblast count is kept only when the article gives no national count of the same
-    weapon class and measure for that attack: otherwise it is a breakdown of the national one."""
+    weapon class and measure for that attack: otherwise it is a breakdown of the national one. A
+    local authority's own count (the Kyiv City Military Administration's, a governor's) is kept."""
     national = {
         (m.attacker, m.weapon.weapon_class, m.measure, m.attack_date or m.attack_date_partial)
         for m in mentions
@@ -77,6 +81,7 @@ def drop_breakdowns(mentions: list[Mention]) -> list[Mention]:
         m
         for m in mentions
         if m.scope == "national"
+        or m.local_source
         or (m.attacker, m.weapon.weapon_class, m.measure, m.attack_date or m.attack_date_partial) not in national
     ]
 

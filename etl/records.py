@@ -72,6 +72,7 @@ class Mention:
     group: int = -1  # mentions read from one "N of M" phrase share a group
     evidence: str = ""  # the sentence the count was read from
     date_text: str = ""  # the words the attack date was read from ("overnight", "on Friday")
+    local_source: bool = False  # the scope is a local authority's own count (a mayor, the KCMA)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from etl import evaluate
 from tests.conftest import CASES
 
 FILES = ("news_dev.jsonl", "news_dev2.jsonl")
+TARGETS = {"precision": 0.97, "recall": 0.95, "dates": 0.95, "scopes": 0.95}
 PASSAGES = [p for name in FILES for p in evaluate.read_labelled(CASES / name)]
 KNOWN = yaml.safe_load((CASES / "known_misses.yaml").read_text(encoding="utf-8"))
 
