@@ -34,6 +34,9 @@ STOP_WORDS = r"""(?:and|or|of|the|a|an|to|in|on|at|by|from|with|were|was|which|t
 # Verbs of the vocabulary and -ing words do not modify a weapon noun, except these adjectives.
 ED_ADJECTIVES = r"(?:unmanned|guided|armed|advanced|improved|modified|upgraded|incoming|loitering|attacking)"
 
+# Participles that describe the counted weapons themselves: "483 of the 524 detected airborne threats".
+PARTICIPLES = r"(?:detected|launched|fired|used|recorded|tracked|spotted|deployed|incoming)"
+
 # A noun after the head that shows the phrase is about something else: "drone attacks",
 # "missile strikes", "drone debris".
 NOT_A_WEAPON_AFTER = r"""(?:attacks?|strikes?|raids?|wreckage|debris|fragments?|operators?|incursions?|warfare|
@@ -51,6 +54,8 @@ def modifier() -> str:
         [*vocab["units"], *vocab["tens"], *vocab["scales"], *(p.split()[-1] for p in vocab["phrases"])]
     )
     return rf"""
+        (?:{PARTICIPLES}\b)
+      |
         (?!{STOP_WORDS}\b)
         (?!(?:{number_words})\b)
         (?!(?:{verbs})(?![\w\-]))

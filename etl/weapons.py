@@ -89,11 +89,12 @@ def find_models(text: str) -> list[Model]:
 
 def head_classes(text: str) -> list[str]:
     """Classes named by the head nouns in a phrase, in order ("drones and missiles" → drone, missile)."""
+    found = [(m.start(), m.end(), weapon_class) for weapon_class, pattern in heads() for m in pattern.finditer(text)]
     spans: list[tuple[int, int, str]] = []
-    for weapon_class, pattern in heads():
-        for m in pattern.finditer(text):
-            if not any(m.start() < e and m.end() > s for s, e, _ in spans):
-                spans.append((m.start(), m.end(), weapon_class))
+    # The longest head wins: "cruise and ballistic missiles" is one head, not "ballistic missiles".
+    for start, end, weapon_class in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
+        if not any(start < e and end > s for s, e, _ in spans):
+            spans.append((start, end, weapon_class))
     return [c for _, _, c in sorted(spans)]
 
 
