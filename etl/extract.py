@@ -23,9 +23,6 @@ from etl.records import Mention, Sentence, Weapon
 from etl.resolve_dates import UNKNOWN, Cue, find_cues
 
 UKRAINE = guard.compile(r"ukrain|kyiv|kiev", regex.I)
-WEAPON_WORD = guard.compile(
-    r"drone|uav|unmanned|missile|target|weapon|decoy|shahe|geran|kinzhal|kalibr|iskander|\b(?:kh|x|s|c)-?\d", regex.I
-)
 OF_WHICH_BEFORE = guard.compile(r"\b(?:out\s+)?of\s+(?:which|them|these|those)\s*,?\s*\Z", regex.I)
 INCLUDING = guard.compile(r"\bincluding\b", regex.I)
 EACH = guard.compile(r"\s+each\b", regex.I)
@@ -231,7 +228,7 @@ def _fits(generic: Weapon, specific: Weapon) -> bool:
 def resolve_weapons(text: str, counts: list[Count], state: SegmentState) -> list[Weapon]:
     """Weapons for bare counts and "of which" from the phrase named just before."""
     # The phrase scan is the costliest pattern: sentences that name no weapon skip it.
-    scan = patterns.noun_phrase_anywhere().finditer(text) if WEAPON_WORD.search(text) else ()
+    scan = patterns.noun_phrase_anywhere().finditer(text) if patterns.weapon_word().search(text) else ()
     phrases = [(m.start(), weapons.classify(m.group("np"))) for m in scan]
     named = [(s, w) for s, w in phrases if w is not None]
     for index, count in enumerate(counts):

@@ -10,19 +10,12 @@ from dataclasses import dataclass, field
 
 import regex
 
-from etl import attribute, extract, guard, segment
+from etl import attribute, extract, guard, patterns, segment
 from etl.records import MEASURES, Document, Mention, Weapon
 from etl.weapons import MISSILE_CLASSES
 
 # A figure the text attributes to Ukraine's Air Force (or its spokesmen), preferred in reconciliation.
 AIR_FORCE = guard.compile(r"\bair\s+force\b|\bkpszsu\b|\b(?:Ihnat|Ignat|Oleshchuk|Khryvtsov)\b", regex.I)
-
-# A cheap test before the heavy patterns: a text with no weapon word cannot hold a count.
-PREFILTER = guard.compile(
-    r"drone|uav|unmanned|missile|munition|decoy|shahe|geran|gerbera|lancet|orlan|kinzhal|kalibr|iskander|zircon"
-    r"|oniks|onyx|\b(?:kh|x|х|s|c)-?\d|targets|air\s+weapons",
-    regex.I,
-)
 
 
 @dataclass
@@ -44,7 +37,7 @@ class Row:
 
 
 def mentions_of(document: Document) -> list[Mention]:
-    if not PREFILTER.search(document.text):
+    if not patterns.weapon_word().search(document.text):
         return []
     found: list[Mention] = []
     group = 0

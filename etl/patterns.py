@@ -93,6 +93,13 @@ def noun_phrase_body() -> str:
 
 
 @cache
+def weapon_word() -> guard.Guarded:
+    """A stem of any weapon word: the cheap test a text or sentence must pass before the heavy
+    patterns run (terms.yaml `prefilter`)."""
+    return guard.compile(_any(terms()["prefilter"]), regex.I)
+
+
+@cache
 def noun_phrase_after_number() -> guard.Guarded:
     return guard.compile(rf"\A\s+(?P<np>{noun_phrase_body()})", FLAGS)
 

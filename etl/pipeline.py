@@ -10,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from etl import guard
+from etl import guard, patterns
 from etl.documents import iter_documents
 from etl.load import write_attacks, write_observations
-from etl.observe import PREFILTER, observe, to_records
+from etl.observe import observe, to_records
 from etl.reconcile import attacks_from
 from etl.records import Document, Problem, RunSummary
 from etl.recover_dates import recover_dates
@@ -50,7 +50,7 @@ def extract_all(inputs: Iterable[str | Path], summary: RunSummary, progress: boo
             summary.problems.append(item)
             continue
         summary.documents_read += 1
-        if not PREFILTER.search(item.text):
+        if not patterns.weapon_word().search(item.text):
             summary.prefiltered += 1
             continue
         try:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 
 import pytest
+import regex
 
-from etl import numbers
+from etl import evaluate, numbers, patterns, weapons
+from etl.records import Document
 from etl.resolve_dates import find_cues
 from etl.weapons import classify
 from tests.conftest import CASES
@@ -53,3 +55,33 @@ def test_dates_never_use_the_clock():
     assert [c.when.key for c in find_cues("Russia launched 40 drones overnight, officials said on Friday.", None)] == [
         None
     ]
+
+
+MODELS = [entry for entry in weapons._load("weapons.yaml")["models"]]
+
+
+@pytest.mark.parametrize("entry", MODELS, ids=lambda e: e["model"])
+def test_every_model_of_the_vocabulary_is_read_in_a_report(entry):
+    """Built from weapons.yaml itself: a model added there is read end to end (prefilter, noun
+    phrase, elliptical counts in the next sentence) or this test names it."""
+    name = entry["model"]
+    noun = {"drone": "drones", "cruise_missile": "cruise missiles", "ballistic_missile": "ballistic missiles"}.get(
+        entry["class"] or entry.get("unnamed_class") or "", "missiles"
+    )
+    text = f"Russia launched 23 {name} {noun} overnight. Air defences downed 17 and lost track of 5."
+    found = evaluate.predicted_facts(Document("model", text, "2025-03-02"))
+    weapon = classify(f"{name} {noun}")
+    assert weapon is not None and weapon.model is not None
+    expected = {("launched", 23), ("intercepted", 17)} | ({("ew_lost", 5)} if entry["class"] == "drone" else set())
+    assert {(measure, value) for (_, attacker, cls, measure, value) in found if attacker == "RU"} >= expected
+
+
+@pytest.mark.parametrize("entry", MODELS, ids=lambda e: e["model"])
+def test_every_model_name_passes_the_prefilter(entry):
+    assert patterns.weapon_word().search(entry["model"]), entry["model"]
+
+
+@pytest.mark.parametrize("words", [w for ws in patterns.terms()["heads"].values() for w in ws])
+def test_every_head_noun_passes_the_prefilter(words):
+    sample = regex.sub(r"\(\?<!.*?\)|\(\?:([^|)]*)[^)]*\)\??|\[(.)[^\]]*\]|\\s\*|[?+*]", r"\1\2", words)
+    assert patterns.weapon_word().search(sample), (words, sample)
