@@ -145,12 +145,18 @@ def _clause_end(text: str, position: int, limit: int) -> int:
     return found.start() if found else limit
 
 
-def attacker_of(text: str, count: Count, next_start: int) -> str:
-    """UA when the count's clause is Russia's claim about Ukrainian drones or missiles."""
+def attacker_of(text: str, count: Count, next_start: int, russian_claims: bool = False) -> str:
+    """UA when the count's clause is Russia's claim about Ukrainian drones or missiles. Once an
+    article has quoted Russia's defence ministry, "the ministry said" is that ministry again."""
     clause = text[_clause_start(text, count.phrase_start) : _clause_end(text, count.phrase_end, next_start)]
     weapon_text = count.weapon.text if count.weapon else ""
     ukrainian = patterns.ukrainian_sentence().search(clause) or patterns.ukrainian_noun().search(weapon_text)
+    if not ukrainian and russian_claims:
+        ukrainian = THE_MINISTRY.search(text)
     return "UA" if ukrainian else "RU"
+
+
+THE_MINISTRY = guard.compile(r"\bthe\s+(?:defen[cs]e\s+)?ministry\b", regex.I)
 
 
 def last_oblast(text: str) -> str | None:
@@ -264,5 +270,12 @@ def local_sources(mentions: list[Mention], sentences: dict[int, str]) -> list[Me
         source = resolved.get(mention.sentence)
         if mention.attacker == "RU" and mention.scope == "national" and source not in (None, "national"):
             mention = replace(mention, scope=source, local_source=True)
+        elif mention.attacker == "RU" and source not in (None, "national") and _same_place(mention.scope, source):
+            # the KCMA's "40 drones toward the Kyiv region": its own count, not a breakdown
+            mention = replace(mention, local_source=True)
         result.append(mention)
     return result
+
+
+def _same_place(scope: str, source: str) -> bool:
+    return scope.partition(":")[2] == source.partition(":")[2] != ""

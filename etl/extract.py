@@ -25,6 +25,7 @@ from etl.resolve_dates import UNKNOWN, Cue, find_cues
 UKRAINE = guard.compile(r"ukrain|kyiv|kiev", regex.I)
 OF_WHICH_BEFORE = guard.compile(r"\b(?:out\s+)?of\s+(?:which|them|these|those)\s*,?\s*\Z", regex.I)
 INCLUDING = guard.compile(r"\bincluding\b", regex.I)
+MINISTRY = guard.compile(r"\bministry\b", regex.I)
 EACH = guard.compile(r"\s+each\b", regex.I)
 
 
@@ -46,6 +47,7 @@ class Count:
     measure: str | None = None
     fixed_measure: str | None = None  # set by the phrase itself (elliptical, of-which)
     extra: list[str] = field(default_factory=list)  # measures the same value also gives ("all 14")
+    scope: str | None = None  # set once attributed; an anaphor takes its antecedent's
 
 
 @dataclass
@@ -55,6 +57,10 @@ class SegmentState:
     counts: list[tuple[Count, str]] = field(default_factory=list)  # with their attacker
     last_phrases: list[Weapon] = field(default_factory=list)
     last_oblast: str | None = None
+    # numbers of period totals ("1,441 drones over the past week"): a later sentence restating one
+    # is the same total, not an attack
+    total_values: set[int] = field(default_factory=set)
+    russian_claims: bool = False  # the article has quoted Russia's defence ministry
 
 
 def skip_reason(text: str) -> str | None:
@@ -91,13 +97,27 @@ def _from_number(num: numbers.Number, group: int, phrase_start: int, phrase_end:
     )
 
 
+def _not_a_count(text: str, num: numbers.Number) -> bool:
+    """ "both ballistic and cruise types", "one of the largest attacks", "one of the downed UAVs",
+    "Shahid 136 drones": a word or designator that only looks like a count."""
+    word = text[num.number_start : num.end].lower()
+    if word == "both" and patterns.BOTH_AND.match(text, num.end):
+        return True
+    if word == "one" and patterns.ONE_OF_THE.match(text, num.end):
+        return True
+    before = text[max(0, num.number_start - 40) : num.number_start]
+    return bool(num.is_digits and patterns.model_before().search(before))
+
+
 def read_counts(text: str, state: SegmentState, group_start: int, dates: Sequence[Cue] = ()) -> list[Count]:
     """Step 1: the counts of one sentence. Numbers inside a date ("on Dec. 3") are not counts."""
     counts: list[Count] = []
     found = [
         n
         for m in numbers.number_pattern().finditer(text)
-        if (n := numbers.parse(m)) and not any(c.start <= n.number_start < c.end for c in dates)
+        if (n := numbers.parse(m))
+        and not any(c.start <= n.number_start < c.end for c in dates)
+        and not _not_a_count(text, n)
     ]
     consumed: set[int] = set()
     group = group_start
@@ -149,6 +169,8 @@ def read_counts(text: str, state: SegmentState, group_start: int, dates: Sequenc
                 consumed.add(i + 1)
                 continue
             fronted = "launched" if patterns.FRONTED_OF.search(text[:begin]) else None
+            if patterns.SHARE_OF.search(text, 0, begin):
+                fronted = "launched"  # "the majority of 135 drones launched": only the whole is stated
             kind = "all" if all_before else "plain"
             counts.append(_from_number(num, group, begin, end, weapon=weapon, kind=kind, fixed_measure=fronted))
             continue
@@ -290,8 +312,18 @@ def resolve_anaphor(count: Count, state: SegmentState, current: list[Count]) -> 
         count.value = earlier.value
         count.weapon = earlier.weapon
         count.qualifier = earlier.qualifier
+        count.scope = earlier.scope
         return True
     return False
+
+
+def _large_numbers(text: str) -> set[int]:
+    return {n.value for m in numbers.number_pattern().finditer(text) if (n := numbers.parse(m)) and n.value >= 20}
+
+
+def _national_before(state: SegmentState, current: list[Count]) -> bool:
+    earlier = [c for c, _ in state.counts] + current
+    return any(c.scope == "national" for c in earlier)
 
 
 def cue_for(count: Count, cues: list[Cue]) -> Cue | None:
@@ -307,10 +339,17 @@ def extract_sentence(
     """All mentions of one sentence. Returns them, the last group number used and the date cues."""
     text = sentence.text
     cues = find_cues(text, published)
-    if skip_reason(text):
+    reason = skip_reason(text)
+    if reason == "total":
+        state.total_values.update(_large_numbers(text))
+    if reason:
         return [], group_start, cues
+    if patterns.ukrainian_sentence().search(text) and MINISTRY.search(text):
+        state.russian_claims = True
     counts = read_counts(text, state, group_start, cues)
     group_end = max([group_start] + [c.group for c in counts])
+    if state.total_values & {c.value for c in counts}:
+        return [], group_end, cues  # restates a period total of an earlier sentence
     phrases = resolve_weapons(text, counts, state)
     done: list[Count] = []
     lists = measure.group_lists(text, counts)
@@ -335,8 +374,14 @@ def extract_sentence(
         next_start = next(
             (c.phrase_start for c in counts[index + 1 :] if c.phrase_start >= count.phrase_end), len(text)
         )
-        attacker = attribute.attacker_of(text, count, next_start)
+        attacker = attribute.attacker_of(text, count, next_start, state.russian_claims)
         scope = attribute.scope_of(text, count, next_start, state, attacker, list_end.get(id(count)))
+        if count.kind == "anaphor" and count.scope not in (None, "national"):
+            scope = count.scope
+        elif count.kind in ("of_which", "of_the") and scope != "national" and _national_before(state, kept):
+            kept.remove(count)
+            continue  # "four of them over Odesa": a breakdown of the national count before it
+        count.scope = scope
         cue = cue_for(count, cues)
         when = cue.when if cue else None
         for measured in [count.measure, *count.extra]:

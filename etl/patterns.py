@@ -200,3 +200,22 @@ def ukrainian_noun() -> guard.Guarded:
 @cache
 def ukrainian_sentence() -> guard.Guarded:
     return guard.compile(rf"\b(?:{_any(terms()['ukrainian_attack']['sentence'])})", regex.I)
+
+
+# "both" joining two words is a conjunction: "missiles of both ballistic and cruise types".
+BOTH_AND = guard.compile(r"\s+(?:[\w\-]+\s+){0,3}?(?:and|&)\b", regex.I)
+# "one of the largest attacks", "one of the downed UAVs": not a count of one.
+ONE_OF_THE = guard.compile(
+    r"\s+of\s+(?:the|its|their|these|those)\s+(?:\w+est|\w+ed|most|first|last|few|many)\b", regex.I
+)
+# "the majority of 135 drones", "most of the 40 missiles": a share of a whole; the whole was launched.
+SHARE_OF = guard.compile(
+    r"\b(?:majority|most|bulk|many|some|half|part|much|dozens|hundreds|rest|remainder)\s+of\s+(?:the\s+|all\s+)?\Z",
+    regex.I,
+)
+
+
+@cache
+def model_before() -> guard.Guarded:
+    """A model name right before digits: "Shahid 136 drones", "Tu 95": the digits are a designator."""
+    return guard.compile(rf"(?<![\w\-])(?:{weapons.model_alternation()}|tu|su|mig|kh|x)\s\Z", FLAGS)
