@@ -223,6 +223,14 @@ def read_counts(text: str, state: SegmentState, group_start: int, dates: Sequenc
             )
         )
     counts.sort(key=lambda c: (c.phrase_start, c.start))
+    for whole, part in zip(counts, counts[1:], strict=False):
+        # "44 missiles, 29 of which were shot down": the count an "of which" refers to was launched
+        if (
+            part.kind == "of_which"
+            and whole.kind == "plain"
+            and not text[whole.phrase_end : part.phrase_start].strip(" ,")
+        ):
+            whole.fixed_measure = whole.fixed_measure or "launched"
     return counts
 
 

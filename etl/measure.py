@@ -104,16 +104,13 @@ def assign_measures(text: str, items: list[Count], previous: list[Count], limit:
             count.measure = None  # of "N of M", only the whole is what was launched
         if count.kind in ("all", "anaphor") and count.measure in ("intercepted", "ew_lost"):
             count.extra = ["launched"] if count.kind == "all" else []
-    # "around 650 drones and 50 missiles", "all eight Kalibr missiles and 15 Shahed drones": a
-    # qualifier or "all" on the first of two counts covers the second.
+    # "around 650 drones and 50 missiles": a qualifier on the first of two counts covers the second
+    # ("all six missiles and 25 drones" does not: "all" belongs to its own count).
     plain = [c for c in items if c.kind in ("plain", "all")]
     if len(plain) == 2 and len(items) == 2 and " and " in text[plain[0].phrase_end : plain[1].phrase_start]:
         first, second = plain
         if first.is_digits and second.is_digits and first.qualifier and not second.qualifier:
             second.qualifier = first.qualifier
-        if first.kind == "all" and second.kind == "plain":
-            second.kind = "all"
-            second.extra = list(first.extra)
 
 
 def _left_trigger(text: str, start: int, previous: list[Count]) -> str | None:
@@ -130,6 +127,10 @@ def _left_trigger(text: str, start: int, previous: list[Count]) -> str | None:
         if WEAK_TRIGGERS.match(trigger.group()) and trigger.group().lower().startswith("includ"):
             # "used nearly 550 air weapons, including more than 330 attack drones"
             earlier = [c for c in previous if c.phrase_end <= trigger.start() and c.measure]
+            # "483 of the 524 airborne threats, including 442 drones": the part is broken down
+            parts = [c for c in earlier if c.kind == "part"]
+            if earlier and earlier[-1].kind == "whole" and parts and parts[-1].group == earlier[-1].group:
+                return parts[-1].measure
             return earlier[-1].measure if earlier else "launched"
         return trigger.lastgroup
     return None
@@ -137,10 +138,18 @@ def _left_trigger(text: str, start: int, previous: list[Count]) -> str | None:
 
 def _passive_later(after: str) -> str | None:
     """ "60 Russian cruise missiles, including air-launched Kh-101 …, were shot down"."""
+    relative = RELATIVE_START.match(after)
     for trigger in patterns.triggers().finditer(after):
-        if patterns.BOUNDARY.search(after[: trigger.start()]) or WEAK_TRIGGERS.match(trigger.group()):
+        if patterns.BOUNDARY.search(after[: trigger.start()]):
             return None
-        if regex.search(rf"{patterns.AUXILIARY}\s+(?:\w+\s+)?\Z", after[: trigger.start()], flags=regex.I):
+        passive = regex.search(rf"{patterns.AUXILIARY}\s+(?:\w+\s+)?\Z", after[: trigger.start()], flags=regex.I)
+        if passive and not WEAK_TRIGGERS.match(trigger.group()):
             return trigger.lastgroup
+        if relative:
+            relative = None
+            continue  # "three drones that attacked Mykolaiv Oblast were destroyed": the clause's own verb
         return None
     return None
+
+
+RELATIVE_START = guard.compile(r"\A\s*,?\s*(?:that|which|who)\b", regex.I)

@@ -57,7 +57,7 @@ def mentions_of(document: Document) -> list[Mention]:
             texts[sentence.index] = sentence.text
             seg_mentions.extend(mentions)
         dated = extract.fill_dates(seg_mentions, cues)
-        found.extend(drop_breakdowns(attribute.local_sources(dated, texts)))
+        found.extend(drop_rounded(drop_breakdowns(attribute.local_sources(dated, texts))))
     return found
 
 
@@ -83,6 +83,9 @@ def _compatible(a: Weapon, b: Weapon) -> bool:
     if a.model and b.model:
         return a.model == b.model
     if a.weapon_class == b.weapon_class:
+        return True
+    # "32 drones … shot down" restated as "destroyed 32 aerial targets"
+    if "mixed" in {a.weapon_class, b.weapon_class} and not (a.model and b.model):
         return True
     return bool({a.weapon_class, b.weapon_class} <= MISSILE_CLASSES and "missile" in {a.weapon_class, b.weapon_class})
 
@@ -114,11 +117,7 @@ def observe(document: Document) -> list[Row]:
         for mention in group:
             target.mentions.append(mention)
             target.values.setdefault(mention.measure, mention)
-            if (
-                target.weapon.model is None
-                and mention.weapon.model
-                and mention.weapon.weapon_class == target.weapon.weapon_class
-            ):
+            if _more_specific(mention.weapon, target.weapon):
                 target.weapon = mention.weapon
     return rows
 
@@ -157,6 +156,58 @@ def _choose_row(rows: list[Row], group: list[Mention]) -> Row | None:
     ]
     classes = [r for r in same_attack if r.weapon.weapon_class == first.weapon.weapon_class]
     return same_class[0] if len(same_class) == 1 and len(classes) == 1 else None
+
+
+def _same_kind(a: Weapon, b: Weapon) -> bool:
+    """Of one class (a model and its class, or a missile type and "missiles"); never "air weapons"
+    against "drones", which are a total and its part."""
+    if a.model and b.model:
+        return a.model == b.model
+    return a.weapon_class == b.weapon_class or ({a.weapon_class, b.weapon_class} <= MISSILE_CLASSES)
+
+
+def _specificity(weapon: Weapon) -> int:
+    if weapon.model:
+        return 3
+    return {"mixed": 0, "other": 0, "missile": 1}.get(weapon.weapon_class, 2)
+
+
+def _more_specific(new: Weapon, old: Weapon) -> bool:
+    """A restatement that names the weapon more precisely names the row: "a missile" … "one
+    Iskander-M ballistic missile"; a model of the row's class ("drones" … "Shahed drones")."""
+    if new.model and not old.model:
+        return old.weapon_class in (new.weapon_class, "missile", "mixed") or (
+            old.weapon_class == "missile" and new.weapon_class in MISSILE_CLASSES
+        )
+    return _specificity(new) > _specificity(old) and _compatible(old, new)
+
+
+def drop_rounded(mentions: list[Mention]) -> list[Mention]:
+    """A rounded figure next to the exact one is a restatement ("nearly 500" in a headline, 472 in
+    the body): dropped when an exact count of the same attack, place, measure and weapon fits it."""
+    exact = [m for m in mentions if m.qualifier is None]
+
+    def restates(rounded: Mention, precise: Mention) -> bool:
+        same = (rounded.attacker, rounded.scope, rounded.measure, _date_key(rounded)) == (
+            precise.attacker,
+            precise.scope,
+            precise.measure,
+            _date_key(precise),
+        )
+        if not same or not _same_kind(rounded.weapon, precise.weapon) or precise.value == rounded.value:
+            return False
+        low, high = ROUNDING[rounded.qualifier or ""]
+        return low * rounded.value <= precise.value <= high * rounded.value
+
+    return [m for m in mentions if m.qualifier is None or not any(restates(m, e) for e in exact)]
+
+
+# How far an exact figure may lie from a rounded one that restates it, per qualifier.
+ROUNDING = {"lower_bound": (1.0, 1.25), "upper_bound": (0.75, 1.0), "approximate": (0.85, 1.15)}
+
+
+def _date_key(mention: Mention) -> str | None:
+    return mention.attack_date or mention.attack_date_partial or mention.attack_month
 
 
 def _weapon_key(weapon: Weapon) -> tuple[str | None, str]:
