@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import Any
 
 import regex
@@ -223,7 +224,7 @@ def read_counts(text: str, state: SegmentState, group_start: int, dates: Sequenc
             )
         )
     counts.sort(key=lambda c: (c.phrase_start, c.start))
-    for whole, part in zip(counts, counts[1:], strict=False):
+    for whole, part in pairwise(counts):
         # "44 missiles, 29 of which were shot down": the count an "of which" refers to was launched
         if (
             part.kind == "of_which"
