@@ -12,6 +12,7 @@ The reading goes in three steps per sentence:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
@@ -336,7 +337,9 @@ def _national_before(state: SegmentState, current: list[Count]) -> bool:
 
 
 def cue_for(count: Count, cues: list[Cue]) -> Cue | None:
-    """The date words nearest to the count in its sentence."""
+    """The date words nearest to the count in its sentence (a date naming another attack only
+    for the counts after it)."""
+    cues = [c for c in cues if c.kind != "attributive" or c.start < count.start]
     if cues:
         return min(cues, key=lambda c: min(abs(c.start - count.start), abs(c.end - count.start)))
     return None
@@ -423,31 +426,76 @@ def extract_sentence(
     return mentions, group_end, cues
 
 
-def fill_dates(mentions: list[Mention], sentence_cues: dict[int, list[Cue]]) -> list[Mention]:
+def fill_dates(
+    mentions: list[Mention], sentence_cues: dict[int, list[Cue]], texts: dict[int, str] | None = None
+) -> list[Mention]:
     """A sentence with no date words takes the article's date: the last one stated before it, or,
     when the article states none before it, the first one after ("… shot down 11 Shaheds. … Overnight
-    into February 8, 2024, the enemy launched 17")."""
+    into February 8, 2024, the enemy launched 17"). A bare weekday in a sentence about something
+    else ("designated Friday as a day of mourning") dates nothing but itself, and an inserted link
+    ("Read also: …") neither gives nor takes a date. A day without its year takes the year the
+    article states for that day elsewhere."""
+    texts = texts or {}
+    inserts = {i for i, t in texts.items() if INSERTED_LINK.match(t)}
+    lending = {
+        i: [
+            c
+            for c in cues
+            if c.kind != "attributive" and (c.kind != "weekday" or ATTACK_WORDS.search(texts.get(i, "overnight")))
+        ]
+        for i, cues in sentence_cues.items()
+        if i not in inserts
+    }
+    years = sorted({c.when.date for cues in sentence_cues.values() for c in cues if c.when.date})
     filled = []
     for mention in mentions:
-        if sentence_cues.get(mention.sentence):
-            filled.append(mention)
+        if mention.sentence in inserts:
+            filled.append(replace(mention, attack_date=None, attack_month=None, attack_date_partial=None, date_text=""))
             continue
-        earlier = [s for s in sentence_cues if s < mention.sentence and sentence_cues[s]]
-        later = [s for s in sentence_cues if s > mention.sentence and sentence_cues[s]]
+        if sentence_cues.get(mention.sentence):
+            filled.append(_with_year(mention, years))
+            continue
+        earlier = [s for s in lending if s < mention.sentence and lending[s]]
+        later = [s for s in lending if s > mention.sentence and lending[s]]
         if earlier:
-            cue: Cue | None = sentence_cues[max(earlier)][-1]
+            cue: Cue | None = lending[max(earlier)][-1]
         elif later:
-            cue = sentence_cues[min(later)][0]
+            cue = lending[min(later)][0]
         else:
             cue = None
         when = cue.when if cue else UNKNOWN
-        filled.append(
-            replace(
-                mention,
-                attack_date=when.date,
-                attack_month=when.month,
-                attack_date_partial=when.partial,
-                date_text=cue.text if cue else "",
-            )
+        dated = replace(
+            mention,
+            attack_date=when.date,
+            attack_month=when.month,
+            attack_date_partial=when.partial,
+            date_text=cue.text if cue else "",
         )
+        filled.append(_with_year(dated, years))
     return filled
+
+
+def _with_year(mention: Mention, dates: list[str]) -> Mention:
+    """ "--02-24" beside "February 24, 2025" is 2025-02-24; "--01-01" (New Year's night) beside
+    "December 31, 2022" is 2023-01-01: the year that puts the day within two days of a stated date."""
+    partial = mention.attack_date_partial
+    if mention.attack_date is not None or not partial:
+        return mention
+    month, day = int(partial[2:4]), int(partial[5:7])
+    for stated in dates:
+        anchor = dt.date.fromisoformat(stated)
+        for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+            try:
+                candidate = dt.date(year, month, day)
+            except ValueError:
+                continue
+            if abs((candidate - anchor).days) <= 2:
+                iso = candidate.isoformat()
+                return replace(mention, attack_date=iso, attack_month=iso[:7], attack_date_partial=None)
+    return mention
+
+
+INSERTED_LINK = guard.compile(r"\A\W*(?:read|see)\s+(?:also|more)\s*:", regex.I)
+ATTACK_WORDS = guard.compile(
+    r"night|overnight|attack|strike|raid|barrage|launch|drone|missile|shot\s+down|air\s+defen|shahed|morning", regex.I
+)

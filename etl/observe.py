@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from etl import attribute, extract, guard, patterns, segment
+from etl import attribute, extract, guard, patterns, resolve_dates, segment
 from etl.records import MEASURES, Document, Mention, Weapon
 from etl.weapons import MISSILE_CLASSES
 
@@ -49,14 +49,15 @@ def mentions_of(document: Document) -> list[Mention]:
         seg_mentions: list[Mention] = []
         cues = {}
         texts = {}
+        published = resolve_dates.dateline(seg_text, seg.published) or seg.published
         for sentence in segment.sentences(document, seg):
             mentions, group, sentence_cues = extract.extract_sentence(
-                document.doc_id, sentence, sentence.start, seg.published, state, group
+                document.doc_id, sentence, sentence.start, published, state, group
             )
             cues[sentence.index] = sentence_cues
             texts[sentence.index] = sentence.text
             seg_mentions.extend(mentions)
-        dated = extract.fill_dates(seg_mentions, cues)
+        dated = extract.fill_dates(seg_mentions, cues, texts)
         found.extend(drop_rounded(drop_breakdowns(attribute.local_sources(dated, texts))))
     return found
 

@@ -70,18 +70,33 @@ CUES = [
     ("report_date", rf"{REPORT_VERB}\s+(?:on\s+)?(?:{WEEKDAY},?\s+)?(?:{MONTH}\s+{DAY}|{DAY}\s+{MONTH}){YEAR}\b"),
     ("report_weekday", rf"{REPORT_VERB}\s+(?:on\s+)?{WEEKDAY}\b"),
     ("iso", r"(?P<iso>20\d\d-[01]\d-[0-3]\d)"),
+    # "overnight on Sept. 20-21", "on 29-30 August": a night named by its two days
+    ("range", rf"(?:{MONTH}\s+{DAY}\s*(?:-|–|to|into)\s*{DAY2}|{DAY}\s*(?:-|–)\s*{DAY2}\s+{MONTH}){YEAR}(?!\d|:\d)"),
+    ("new_year", r"new\s+year['’ʼ]?s\s+(?:eve|night)"),
     ("date", rf"(?:{WEEKDAY},?\s+)?(?:{MONTH}\s+{DAY}|{DAY}\s+{MONTH}){YEAR}(?!\d|:\d)"),
     ("weekday_night", rf"(?P<last>last\s+)?{WEEKDAY}(?:\s+|-)(?:night|evening)"),
     ("weekday", rf"(?P<last>last\s+)?{WEEKDAY}\b"),
+    # "in November 2022, when Russia launched 96 missiles"; not "since the war began in February 2022"
+    (
+        "month_year",
+        rf"(?<!(?:since|began|begun|started|start|invasion|invaded|war)\b[^.;]{{0,30}})in\s+{MONTH}\s+(?P<year>20\d\d)\b",
+    ),
     ("month_last", rf"last\s+{MONTH}\b"),
     ("this_month", r"(?:earlier|later)\s+(?:this|in\s+the)\s+month|this\s+month"),
     ("last_month", r"last\s+month"),
     ("yesterday", r"yesterday"),
     ("days_ago", r"(?P<ago>\d|two|three|four|five|six)\s+days\s+ago"),
     # Said, but not resolvable to a day: keeps the article's date from being borrowed.
-    ("vague", r"last\s+week|previous\s+week|earlier\s+this\s+week|last\s+year|weeks?\s+ago|months?\s+ago"),
-    ("relative", r"overnight|last\s+night|tonight|this\s+morning|early\s+hours|earlier\s+today|today|night\s+attack"),
+    ("vague", r"last\s+week|previous\s+week|earlier\s+this\s+week|last\s+year|(?:weeks?|months?|a\s+year|years)\s+ago"),
+    # a daily summary's day: the page's date, and no other sentence's
+    ("past_day", r"(?:over|in|during|for)\s+the\s+(?:past|last)\s+(?:day|24\s+hours)|last\s+day"),
+    (
+        "relative",
+        r"overnight|last\s+night|tonight|this\s+morning|early\s+hours|earlier\s+today|today|night\s+attack"
+        r"|at\s+night|during\s+the\s+night|in\s+the\s+(?:last|past)\s+(?:few\s+)?hours",
+    ),
 ]
+SINCE = guard.compile(r"\bsince\s+(?:the\s+)?\Z", regex.I)
 COMPILED = [(name, guard.compile(rf"(?<![\w\-]){pattern}(?![\w\-])", regex.I)) for name, pattern in CUES]
 
 
@@ -136,6 +151,8 @@ def find_cues(sentence: str, published: str | None) -> list[Cue]:
                 continue
             raw.append((m.start(), m.end(), kind, m))
     raw.sort()
+    # "the deadliest strike since last July": a reference point, not the attack's date
+    raw = [cue for cue in raw if not SINCE.search(sentence, 0, cue[0])]
     # "overnight on May 25", "early hours of Tuesday, April 23": the date that follows decides.
     raw = [
         cue
@@ -162,15 +179,27 @@ def find_cues(sentence: str, published: str | None) -> list[Cue]:
             if kind == "relative" and when is UNKNOWN:
                 # "overnight" with nothing to anchor it says nothing: the article's date stands.
                 continue
+        if (
+            kind in ("date", "range", "iso")
+            and ATTRIBUTIVE_BEFORE.search(sentence, 0, start)
+            and ATTRIBUTIVE_AFTER.match(sentence, end)
+        ):
+            kind = "attributive"
         cues.append(Cue(start, end, kind, when, m.group()))
     return cues
 
 
+# "a major June 1 strike", "the Oct. 10 attack": a date naming another attack. It dates the counts
+# that follow it ("the Oct. 10 attack, when 84 rockets were fired"), not the sentence.
+ATTRIBUTIVE_BEFORE = guard.compile(r"\b(?:the|a|an|its|this)\s+(?:[\w-]+\s+)?\Z", regex.I)
+ATTRIBUTIVE_AFTER = guard.compile(r"\s+(?:[\w-]+\s+)?(?:strike|attack|assault|raid|operation|barrage)s?\b", regex.I)
+
+
 def _resolve(kind: str, m: regex.Match[str], pub_day: dt.date | None, pub_month: str | None) -> When:
     groups = m.groupdict()
-    if kind in ("night_range", "evening_date", "report_date", "date"):
+    if kind in ("night_range", "range", "evening_date", "report_date", "date"):
         month = MONTHS[groups["month"].lower().rstrip(".")]
-        day = int(groups["day2"] if kind == "night_range" else groups["day"])
+        day = int(groups["day2"] if kind in ("night_range", "range") else groups["day"])
         year = int(groups["year"]) if groups.get("year") else None
         shift = 1 if kind == "evening_date" else 0
         return _dated(year, month, day, shift, pub_day, pub_month)
@@ -182,7 +211,18 @@ def _resolve(kind: str, m: regex.Match[str], pub_day: dt.date | None, pub_month:
         if groups.get("last") and back == 0:
             back = 7
         night = 1 if kind in ("evening_weekday", "weekday_night") else 0
+        if back - night < 0:
+            night = 0  # "On Monday night" in a Monday morning report: the night into Monday
         return _full(pub_day - dt.timedelta(days=back - night))
+    if kind == "new_year":
+        # the night of 31 December into 1 January
+        if pub_month and pub_month.endswith("-01"):
+            return _full(dt.date(int(pub_month[:4]), 1, 1))
+        if pub_month and pub_month.endswith("-12"):
+            return _full(dt.date(int(pub_month[:4]) + 1, 1, 1))
+        return When(partial="--01-01")
+    if kind == "month_year":
+        return When(month=f"{groups['year']}-{MONTHS[groups['month'].lower().rstrip('.')]:02d}")
     if kind == "month_last":
         if not pub_month:
             return UNKNOWN
@@ -207,7 +247,7 @@ def _resolve(kind: str, m: regex.Match[str], pub_day: dt.date | None, pub_month:
             return _full(dt.date.fromisoformat(groups["iso"]))
         except ValueError:
             return UNKNOWN
-    if kind == "relative":
+    if kind in ("relative", "past_day"):
         return _full(pub_day) if pub_day else UNKNOWN
     return UNKNOWN
 
@@ -233,3 +273,20 @@ def _dated(year: int | None, month: int, day: int, shift: int, pub_day: dt.date 
 
 def _full(day: dt.date) -> When:
     return When(date=day.isoformat(), month=day.isoformat()[:7])
+
+
+# A dateline opens a report with the place and day it was filed: "KYIV, July 9:", "Moscow, Oct 25 ".
+DATELINE = guard.compile(
+    rf"\A\W*(?:\(?[A-Z][\w .'’-]{{1,30}}\)?,\s+)(?:{MONTH}\s+{DAY}|{DAY}\s+{MONTH}){YEAR}\s*(?:[:(/–—-]|\s+(?=[A-Z]))",
+    regex.I,
+)
+
+
+def dateline(text: str, published: str | None) -> str | None:
+    """The day a report was filed when it opens with a dateline, as an ISO date; its year from the
+    page. A dateline outranks the page's date for "overnight" (pages are often dated a day later)."""
+    m = DATELINE.match(text[:120])
+    if not m:
+        return None
+    when = _resolve("date", m, *parse_published(published))
+    return when.date

@@ -29,6 +29,8 @@ def test_phrase(case):
     russian = {(cls, measure, value) for (_, attacker, cls, measure, value) in found if attacker == "RU"}
     assert russian == {tuple(fact[:3]) for fact in case["facts"]}
     for cls, measure, value, *scope in case["facts"]:
+        attributes = found[("case", "RU", cls, measure, value)]
         if scope:
-            kinds = {s for _, _, s in found[("case", "RU", cls, measure, value)]}
-            assert scope[0] in kinds, (cls, measure, value, kinds)
+            assert scope[0] in {s for _, _, s in attributes}, (cls, measure, value, attributes)
+        if "date" in case:
+            assert case["date"] in {d for d, _, _ in attributes}, (cls, measure, value, attributes)
