@@ -65,13 +65,14 @@ class SegmentState:
     russian_claims: bool = False  # the article has quoted Russia's defence ministry
 
 
-def skip_reason(text: str) -> str | None:
-    """Why a sentence holds no attack count on Ukraine, if it does not."""
+def skip_reason(text: str, dated: bool = False) -> str | None:
+    """Why a sentence holds no attack count on Ukraine, if it does not. `dated`: the sentence names
+    the day of what it reports ("This year, the biggest was 81 missiles on March 9" is one attack)."""
     if patterns.compiled_cues("retracted").search(text):
         return "retracted"
     if patterns.compiled_cues("foreign").search(text):
         return "foreign"
-    if patterns.single_attack().search(text):
+    if patterns.single_attack().search(text) or (dated and patterns.superlative().search(text)):
         return None
     for cue in patterns.compiled_cues("total").finditer(text):
         # "the single largest launch since the start of the invasion" is one attack.
@@ -351,7 +352,7 @@ def extract_sentence(
     """All mentions of one sentence. Returns them, the last group number used and the date cues."""
     text = sentence.text
     cues = find_cues(text, published)
-    reason = skip_reason(text)
+    reason = skip_reason(text, dated=any(c.when.date or c.when.partial for c in cues))
     if reason == "total":
         state.total_values.update(_large_numbers(text))
     if reason:

@@ -115,10 +115,13 @@ def observe(document: Document) -> list[Row]:
                 first.weapon,
             )
             rows.append(target)
+        covered = {m.measure for m in group}
         for mention in group:
             target.mentions.append(mention)
             target.values.setdefault(mention.measure, mention)
-            if _more_specific(mention.weapon, target.weapon):
+            # a more precise name restating every figure of the row names the row; one restating a
+            # part of it ("34 cruise missiles" of "81 missiles … 34 shot down") does not
+            if _more_specific(mention.weapon, target.weapon) and set(target.values) <= covered:
                 target.weapon = mention.weapon
     return rows
 

@@ -137,7 +137,9 @@ ADVERB = (
 )
 
 # An opening quote may stand before the verb: 26 other drones were “lost”.
-RIGHT_TRIGGER = guard.compile(rf"""\A\s*(?P<aux>(?:{AUXILIARY}\s+)*)(?:{ADVERB}\s+)*[“"‘']?(?=\S)""", FLAGS)
+RIGHT_TRIGGER = guard.compile(
+    rf"""\A\s*(?:\([^()]{{0,60}}\)\s*)?(?P<aux>(?:{AUXILIARY}\s+)*)(?:{ADVERB}\s+)*[“"‘']?(?=\S)""", FLAGS
+)
 # A relative clause after a count: "45 Shahed drones that his forces shot down".
 RELATIVE = guard.compile(r"\A\s*,?\s*(?:that|which)\s+(?P<clause>(?:\S+\s+){0,5}\S+)", regex.I)
 
@@ -159,7 +161,7 @@ PART_OF_WHOLE = guard.compile(r"\A\s+(?:out\s+of|of)\s+(?:the\s+|a\s+total\s+of\
 # "Of the 90 drones, 55 were shot down": a fronted whole is what was launched.
 FRONTED_OF = guard.compile(r"(?:\A|[,;:]\s*|\b(?:and|but)\s+)(?:out\s+)?of\s+(?:the\s+|these\s+|those\s+)?\Z", regex.I)
 OF_THE = guard.compile(r"\A\s+(?:out\s+)?of\s+(?:the\s+|these\s+|those\s+|them\b)", regex.I)
-OF_WHICH = guard.compile(r"\A\s+of\s+(?:which|them|these)\b", regex.I)
+OF_WHICH = guard.compile(r"\A\s+of\s+(?:which|them|these(?!\s+[\w“\"‘']))\b", regex.I)
 ALL_ANAPHOR = guard.compile(
     rf"""(?<![\w\-])(?P<raw>
         all\s+(?:of\s+)?(?:them|these|those)\b
