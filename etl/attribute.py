@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
 import regex
-import yaml
 
-from etl import guard, patterns
+from etl import guard, patterns, vocabulary
 from etl.records import Mention
 
 if TYPE_CHECKING:
@@ -21,7 +19,7 @@ if TYPE_CHECKING:
 
 @cache
 def places() -> dict:
-    return yaml.safe_load(resources.files("etl.vocabulary").joinpath("places.yaml").read_text(encoding="utf-8"))
+    return vocabulary.load("places.yaml")
 
 
 @cache
@@ -61,7 +59,8 @@ OBLAST_SCOPE = guard.compile(
 
 # Where Russia says it downed Ukrainian drones: a breakdown of its national claim.
 RUSSIAN_REGION = guard.compile(
-    r"\bover\s+(?:the\s+)?(?P<name>(?i:sea\s+of\s+azov|black\s+sea|crimea)|[A-Z][\w-]+(?=\s+(?i:region|oblast|area)\b))"
+    r"\bover\s+(?:the\s+)?(?:(?i:russian?[-\s]occupied|occupied|annexed)\s+)?"
+    r"(?P<name>(?i:sea\s+of\s+azov|black\s+sea|crimea(?:n\s+peninsula)?)|[A-Z][\w-]+)"
 )
 
 
@@ -169,12 +168,12 @@ def scope_of(
 ) -> str:
     """Where a count was counted: a place named right after it (or after the list it ends, or
     fronted at the sentence's start), else national. `list_end` is where the count's list ends."""
-    if attacker == "UA":
-        region = RUSSIAN_REGION.search(text, count.phrase_end, next_start)
-        return f"region:{' '.join(region.group('name').split())}" if region else "national"
     window = text[count.phrase_end : next_start]
     if list_end is not None and list_end > count.phrase_end and not window.strip(" ,;"):
         window = text[list_end : max(list_end, _clause_end(text, list_end, len(text)))]
+    if attacker == "UA":
+        region = RUSSIAN_REGION.search(window)
+        return f"region:{' '.join(region.group('name').split())}" if region else "national"
     m = OBLAST_SCOPE.search(window)
     if m:
         return _oblast(m.group("name"))

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import regex
-import yaml
 
 from etl import guard
+from etl.vocabulary import load
 
 
 @cache
 def vocabulary() -> dict:
-    return yaml.safe_load(resources.files("etl.vocabulary").joinpath("numbers.yaml").read_text(encoding="utf-8"))
+    return load("numbers.yaml")
 
 
 def _alternation(words: list[str]) -> str:

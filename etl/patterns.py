@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 
 import regex
-import yaml
 
-from etl import guard, numbers, weapons
+from etl import guard, numbers, vocabulary, weapons
 
 FLAGS = regex.I | regex.X | regex.V1
 
 
 @cache
 def terms() -> dict:
-    return yaml.safe_load(resources.files("etl.vocabulary").joinpath("terms.yaml").read_text(encoding="utf-8"))
+    return vocabulary.load("terms.yaml")
 
 
 def _any(words: list[str]) -> str:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import regex
-import yaml
 
-from etl import guard
+from etl import guard, vocabulary
 from etl.records import Weapon
 
 MISSILE_CLASSES = {"cruise_missile", "ballistic_missile", "missile"}
@@ -17,7 +15,7 @@ HYPHENS = guard.compile(r"[‐‑‒–—]")
 
 
 def _load(name: str) -> dict:
-    return yaml.safe_load(resources.files("etl.vocabulary").joinpath(name).read_text(encoding="utf-8"))
+    return vocabulary.load(name)
 
 
 @dataclass(frozen=True)

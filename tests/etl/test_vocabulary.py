@@ -7,7 +7,7 @@ import csv
 import pytest
 import regex
 
-from etl import evaluate, numbers, patterns, weapons
+from etl import evaluate, numbers, patterns, vocabulary, weapons
 from etl.records import Document
 from etl.resolve_dates import find_cues
 from etl.weapons import classify
@@ -85,3 +85,23 @@ def test_every_model_name_passes_the_prefilter(entry):
 def test_every_head_noun_passes_the_prefilter(words):
     sample = regex.sub(r"\(\?<!.*?\)|\(\?:([^|)]*)[^)]*\)\??|\[(.)[^\]]*\]|\\s\*|[?+*]", r"\1\2", words)
     assert patterns.weapon_word().search(sample), (words, sample)
+
+
+@pytest.mark.parametrize("name", sorted(vocabulary.SCHEMAS))
+def test_every_vocabulary_file_has_its_shape(name):
+    assert vocabulary.load(name)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"heads": {"drone": ["drones?", {"(?": "units)"}]}},
+            "terms.yaml: terms.yaml.heads.drone[1]: expected a non-empty string",
+        ),
+        ({"heads": {"drone": ["(unclosed"]}}, "terms.yaml: terms.yaml.heads.drone[0]: not a valid pattern"),
+    ],
+)
+def test_a_bad_vocabulary_entry_is_named(data, message):
+    with pytest.raises(vocabulary.VocabularyError, match=regex.escape(message)):
+        vocabulary.check("terms.yaml", data, {"heads": {"*": vocabulary.PATTERNS}}, "terms.yaml")
