@@ -60,7 +60,7 @@ OBLAST_SCOPE = guard.compile(
 # Where Russia says it downed Ukrainian drones: a breakdown of its national claim.
 RUSSIAN_REGION = guard.compile(
     r"\bover\s+(?:the\s+)?(?:(?i:russian?[-\s]occupied|occupied|annexed)\s+)?"
-    r"(?P<name>(?i:sea\s+of\s+azov|black\s+sea|crimea(?:n\s+peninsula)?)|[A-Z][\w-]+)"
+    r"(?P<name>(?i:sea\s+of\s+azov|black\s+sea|crimea(?:n\s+peninsula)?)|(?!(?:Russian?|Ukrain\w*)\b)[A-Z][\w-]+)"
 )
 
 
@@ -172,7 +172,7 @@ def scope_of(
     if list_end is not None and list_end > count.phrase_end and not window.strip(" ,;"):
         window = text[list_end : max(list_end, _clause_end(text, list_end, len(text)))]
     if attacker == "UA":
-        region = RUSSIAN_REGION.search(window)
+        region = RUSSIAN_REGION.search(window[: _first_break(window)])
         return f"region:{' '.join(region.group('name').split())}" if region else "national"
     m = OBLAST_SCOPE.search(window)
     if m:
@@ -202,7 +202,7 @@ def scope_of(
     return "national"
 
 
-FIRST_BREAK = guard.compile(r"[,;(]|\s[–—-]\s|\b(?:while|but|whereas|and\s+(?:then|also))\b", regex.I)
+FIRST_BREAK = guard.compile(r"[,;:(]|\s[–—-]\s|\b(?:while|but|whereas|and\s+(?:then|also))\b", regex.I)
 
 
 def _first_break(window: str) -> int:
