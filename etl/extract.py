@@ -57,7 +57,7 @@ class SegmentState:
     """What earlier sentences of the article said, for anaphora and dates."""
 
     counts: list[tuple[Count, str]] = field(default_factory=list)  # with their attacker
-    last_phrases: list[Weapon] = field(default_factory=list)
+    phrase_texts: list[str] = field(default_factory=list)  # earlier sentences, read for weapons when needed
     last_oblast: str | None = None
     # numbers of period totals ("1,441 drones over the past week"): a later sentence restating one
     # is the same total, not an attack
@@ -258,12 +258,33 @@ def _fits(generic: Weapon, specific: Weapon) -> bool:
     return generic.weapon_class == specific.weapon_class
 
 
-def resolve_weapons(text: str, counts: list[Count], state: SegmentState) -> list[Weapon]:
+def named_phrases(text: str) -> list[tuple[int, Weapon]]:
+    """Every weapon noun phrase of a sentence with its offset. The costliest pattern: it runs only
+    for a sentence whose counts need it, or when a later sentence needs the weapon named last."""
+    if not patterns.weapon_word().search(text):
+        return []
+    found = [(m.start(), weapons.classify(m.group("np"))) for m in patterns.noun_phrase_anywhere().finditer(text)]
+    return [(s, w) for s, w in found if w is not None]
+
+
+def last_phrases(state: SegmentState) -> list[Weapon]:
+    """The weapons named by the latest earlier sentence that names any ("Russia sent Gerberas
+    overnight. Air defences downed 30 …")."""
+    while state.phrase_texts:
+        phrases = [w for _, w in named_phrases(state.phrase_texts[-1])]
+        if phrases:
+            state.phrase_texts = [state.phrase_texts[-1]]
+            return phrases
+        state.phrase_texts.pop()
+    return []
+
+
+def resolve_weapons(text: str, counts: list[Count], state: SegmentState) -> None:
     """Weapons for bare counts and "of which" from the phrase named just before."""
-    # The phrase scan is the costliest pattern: sentences that name no weapon skip it.
-    scan = patterns.noun_phrase_anywhere().finditer(text) if patterns.weapon_word().search(text) else ()
-    phrases = [(m.start(), weapons.classify(m.group("np"))) for m in scan]
-    named = [(s, w) for s, w in phrases if w is not None]
+    if any(c.weapon is None and c.kind != "anaphor" for c in counts):
+        named = named_phrases(text)
+    else:
+        named = []
     for index, count in enumerate(counts):
         if count.weapon is not None:
             continue
@@ -284,14 +305,13 @@ def resolve_weapons(text: str, counts: list[Count], state: SegmentState) -> list
         before = [w for s, w in named if s < count.start]
         if before:
             count.weapon = before[-1]
-        elif state.last_phrases:
-            kinds = weapons.combine_classes([w.weapon_class for w in state.last_phrases])
-            models = {w.model for w in state.last_phrases}
-            if len(state.last_phrases) == 1 or len(models) == 1:
-                count.weapon = state.last_phrases[-1]
+        elif earlier := last_phrases(state):
+            kinds = weapons.combine_classes([w.weapon_class for w in earlier])
+            models = {w.model for w in earlier}
+            if len(earlier) == 1 or len(models) == 1:
+                count.weapon = earlier[-1]
             elif kinds:
-                count.weapon = Weapon(None, kinds, ", ".join(w.text for w in state.last_phrases))
-    return [w for _, w in named]
+                count.weapon = Weapon(None, kinds, ", ".join(w.text for w in earlier))
 
 
 def _head_count(text: str, earlier: list[Count], count: Count) -> Weapon | None:
@@ -363,7 +383,7 @@ def extract_sentence(
     group_end = max([group_start] + [c.group for c in counts])
     if state.total_values & {c.value for c in counts}:
         return [], group_end, cues  # restates a period total of an earlier sentence
-    phrases = resolve_weapons(text, counts, state)
+    resolve_weapons(text, counts, state)
     done: list[Count] = []
     lists = measure.group_lists(text, counts)
     list_end = {id(c): max(i.phrase_end for i in items) for items in lists for c in items}
@@ -422,8 +442,7 @@ def extract_sentence(
             )
         state.counts.append((count, attacker))
     state.last_oblast = attribute.last_oblast(text) or state.last_oblast
-    if phrases:
-        state.last_phrases = phrases
+    state.phrase_texts.append(text)
     return mentions, group_end, cues
 
 
