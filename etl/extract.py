@@ -281,10 +281,7 @@ def last_phrases(state: SegmentState) -> list[Weapon]:
 
 def resolve_weapons(text: str, counts: list[Count], state: SegmentState) -> None:
     """Weapons for bare counts and "of which" from the phrase named just before."""
-    if any(c.weapon is None and c.kind != "anaphor" for c in counts):
-        named = named_phrases(text)
-    else:
-        named = []
+    named = named_phrases(text) if any(c.weapon is None and c.kind != "anaphor" for c in counts) else []
     for index, count in enumerate(counts):
         if count.weapon is not None:
             continue
