@@ -6,15 +6,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import cache
-from typing import TYPE_CHECKING
 
 import regex
 
 from etl import guard, patterns, vocabulary
-from etl.records import Mention
-
-if TYPE_CHECKING:
-    from etl.extract import Count, SegmentState
+from etl.records import Count, Mention, SegmentState
 
 
 @cache

@@ -13,56 +13,19 @@ The reading goes in three steps per sentence:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from itertools import pairwise
-from typing import Any
+from dataclasses import replace
 
 import regex
 
 from etl import attribute, guard, measure, numbers, patterns, weapons
-from etl.records import Mention, Sentence, Weapon
+from etl.readers import fits, read_counts
+from etl.records import Count, Mention, SegmentState, Sentence, Weapon
 from etl.resolve_dates import UNKNOWN, Cue, find_cues
 
 UKRAINE = guard.compile(r"ukrain|kyiv|kiev", regex.I)
 OF_WHICH_BEFORE = guard.compile(r"\b(?:out\s+)?of\s+(?:which|them|these|those)\s*,?\s*\Z", regex.I)
 INCLUDING = guard.compile(r"\bincluding\b", regex.I)
 MINISTRY = guard.compile(r"\bministry\b", regex.I)
-EACH = guard.compile(r"\s+each\b", regex.I)
-
-
-@dataclass
-class Count:
-    """A count found in a sentence, before its measure is known. Offsets are sentence-relative."""
-
-    value: int
-    qualifier: str | None
-    raw: str
-    start: int  # span of `raw`
-    end: int
-    phrase_start: int  # the whole phrase, for grouping into lists
-    phrase_end: int
-    weapon: Weapon | None
-    kind: str  # plain | all | part | whole | elliptical | of_which | anaphor | article | of_the
-    group: int
-    is_digits: bool = False
-    measure: str | None = None
-    fixed_measure: str | None = None  # set by the phrase itself (elliptical, of-which)
-    extra: list[str] = field(default_factory=list)  # measures the same value also gives ("all 14")
-    scope: str | None = None  # set once attributed; an anaphor takes its antecedent's
-
-
-@dataclass
-class SegmentState:
-    """What earlier sentences of the article said, for anaphora and dates."""
-
-    counts: list[tuple[Count, str]] = field(default_factory=list)  # with their attacker
-    phrase_texts: list[str] = field(default_factory=list)  # earlier sentences, read for weapons when needed
-    last_oblast: str | None = None
-    # numbers of period totals ("1,441 drones over the past week"): a later sentence restating one
-    # is the same total, not an attack
-    total_values: set[int] = field(default_factory=set)
-    russian_claims: bool = False  # the article has quoted Russia's defence ministry
 
 
 def skip_reason(text: str, dated: bool = False) -> str | None:
@@ -83,179 +46,6 @@ def skip_reason(text: str, dated: bool = False) -> str | None:
 
 def segment_is_foreign(text: str) -> bool:
     return bool(patterns.compiled_cues("foreign").search(text)) and not UKRAINE.search(text)
-
-
-def _from_number(num: numbers.Number, group: int, phrase_start: int, phrase_end: int, **fields: Any) -> Count:
-    return Count(
-        value=num.value,
-        qualifier=num.qualifier,
-        raw=num.raw,
-        start=num.start,
-        end=num.end,
-        phrase_start=phrase_start,
-        phrase_end=phrase_end,
-        group=group,
-        is_digits=num.is_digits,
-        **fields,
-    )
-
-
-def _not_a_count(text: str, num: numbers.Number) -> bool:
-    """ "both ballistic and cruise types", "one of the largest attacks", "one of the downed UAVs",
-    "Shahid 136 drones": a word or designator that only looks like a count."""
-    word = text[num.number_start : num.end].lower()
-    if word == "both" and patterns.BOTH_AND.match(text, num.end):
-        return True
-    if word == "one" and patterns.ONE_OF_THE.match(text, num.end):
-        return True
-    before = text[max(0, num.number_start - 40) : num.number_start]
-    return bool(num.is_digits and patterns.model_before().search(before))
-
-
-def read_counts(text: str, state: SegmentState, group_start: int, dates: Sequence[Cue] = ()) -> list[Count]:
-    """Step 1: the counts of one sentence. Numbers inside a date ("on Dec. 3") are not counts."""
-    counts: list[Count] = []
-    found = [
-        n
-        for m in numbers.number_pattern().finditer(text)
-        if (n := numbers.parse(m))
-        and not any(c.start <= n.number_start < c.end for c in dates)
-        and not _not_a_count(text, n)
-    ]
-    consumed: set[int] = set()
-    group = group_start
-    for i, num in enumerate(found):
-        if i in consumed:
-            continue
-        group += 1
-        after = text[num.end :]
-        all_before = patterns.ALL_BEFORE.search(text[: num.start])
-        begin = all_before.start() if all_before else num.start
-        nxt = found[i + 1] if i + 1 < len(found) else None
-        # "all but one of the 50 drones": the part is a remainder, only the whole is stated
-        remainder = patterns.ALL_BUT.search(text[: num.start]) is not None
-        if nxt is not None and patterns.PART_OF_WHOLE.match(text[num.end : nxt.start]):
-            np = patterns.noun_phrase_after_number().match(text[nxt.end :])
-            if np:
-                weapon = weapons.classify(np.group("np"))
-                end = nxt.end + np.end()
-                part = _from_number(num, group, begin, end, weapon=weapon, kind="part")
-                whole = _from_number(nxt, group, begin, end, weapon=weapon, kind="whole", fixed_measure="launched")
-                counts.extend([whole] if remainder else [part, whole])
-                consumed.add(i + 1)
-                continue
-        of_which = patterns.OF_WHICH.match(after)
-        if of_which:
-            counts.append(_from_number(num, group, begin, num.end + of_which.end(), weapon=None, kind="of_which"))
-            continue
-        of_the = patterns.OF_THE.match(after)
-        if of_the:
-            np = patterns.noun_phrase_after_number().match(" " + after[of_the.end() :])
-            weapon = refine(weapons.classify(np.group("np")) if np else None, state, counts)
-            end = num.end + of_the.end() + (np.end() - 1 if np else 0)
-            counts.append(_from_number(num, group, begin, end, weapon=weapon, kind="of_the"))
-            continue
-        if remainder:
-            continue
-        np = patterns.noun_phrase_after_number().match(after)
-        if np and EACH.match(after, np.end()):
-            continue  # "one drone each over the Astrakhan, Belgorod and Voronezh regions"
-        if np:
-            weapon = weapons.classify(np.group("np"))
-            end = num.end + np.end()
-            if nxt is not None and patterns.PART_OF_WHOLE.match(text[end : nxt.start]):
-                # "15 missiles out of 18": the whole comes after the noun
-                counts.append(_from_number(num, group, begin, nxt.end, weapon=weapon, kind="part"))
-                counts.append(
-                    _from_number(nxt, group, begin, nxt.end, weapon=weapon, kind="whole", fixed_measure="launched")
-                )
-                consumed.add(i + 1)
-                continue
-            fronted = "launched" if patterns.FRONTED_OF.search(text[:begin]) else None
-            if patterns.SHARE_OF.search(text, 0, begin):
-                fronted = "launched"  # "the majority of 135 drones launched": only the whole is stated
-            kind = "all" if all_before else "plain"
-            counts.append(_from_number(num, group, begin, end, weapon=weapon, kind=kind, fixed_measure=fronted))
-            continue
-        elliptical = measure.read_elliptical(text, num, all_before is not None)
-        if elliptical:
-            extra = ["launched"] if all_before is not None and elliptical in ("intercepted", "ew_lost") else []
-            counts.append(
-                _from_number(
-                    num, group, begin, num.end, weapon=None, kind="elliptical", fixed_measure=elliptical, extra=extra
-                )
-            )
-    for m in patterns.article_noun_phrase().finditer(text):
-        if any(m.start() < c.phrase_end and m.end() > c.phrase_start for c in counts):
-            continue
-        weapon = weapons.classify(m.group("np"))
-        group += 1
-        counts.append(
-            Count(
-                value=1,
-                qualifier=None,
-                raw=m.group("raw"),
-                start=m.start(),
-                end=m.end("raw"),
-                phrase_start=m.start(),
-                phrase_end=m.end(),
-                weapon=weapon,
-                kind="article",
-                group=group,
-            )
-        )
-    for m in patterns.ALL_ANAPHOR.finditer(text):
-        if any(m.start() < c.phrase_end and m.end() > c.phrase_start for c in counts):
-            continue
-        np = patterns.noun_phrase_anywhere().match(text, m.end())
-        end = np.end() if np else m.end()
-        weapon = weapons.classify(np.group("np")) if np else None
-        group += 1
-        counts.append(
-            Count(
-                value=-1,
-                qualifier=None,
-                raw=m.group("raw"),
-                start=m.start(),
-                end=m.end("raw"),
-                phrase_start=m.start(),
-                phrase_end=end,
-                weapon=weapon,
-                kind="anaphor",
-                group=group,
-            )
-        )
-    counts.sort(key=lambda c: (c.phrase_start, c.start))
-    for whole, part in pairwise(counts):
-        # "44 missiles, 29 of which were shot down": the count an "of which" refers to was launched
-        if (
-            part.kind == "of_which"
-            and whole.kind == "plain"
-            and not text[whole.phrase_end : part.phrase_start].strip(" ,")
-        ):
-            whole.fixed_measure = whole.fixed_measure or "launched"
-    return counts
-
-
-def refine(weapon: Weapon | None, state: SegmentState, current: list[Count]) -> Weapon | None:
-    """ "26 of the missiles": the weapon named before, if only one fits; else the generic class."""
-    if weapon is None:
-        return None
-    earlier = [c.weapon for c, _ in state.counts] + [c.weapon for c in current]
-    fitting = {(w.model, w.weapon_class): w for w in earlier if w is not None and _fits(weapon, w)}
-    if len(fitting) == 1:
-        return next(iter(fitting.values()))
-    return weapon
-
-
-def _fits(generic: Weapon, specific: Weapon) -> bool:
-    if generic.model:
-        return generic.model == specific.model
-    if generic.weapon_class == "missile":
-        return specific.weapon_class in weapons.MISSILE_CLASSES
-    if generic.weapon_class == "mixed":
-        return True
-    return generic.weapon_class == specific.weapon_class
 
 
 def named_phrases(text: str) -> list[tuple[int, Weapon]]:
@@ -335,7 +125,7 @@ def resolve_anaphor(count: Count, state: SegmentState, current: list[Count]) -> 
     for earlier in reversed(candidates):
         if earlier.measure != "launched" and "launched" not in earlier.extra:
             continue
-        if earlier.weapon is None or (count.weapon is not None and not _fits(count.weapon, earlier.weapon)):
+        if earlier.weapon is None or (count.weapon is not None and not fits(count.weapon, earlier.weapon)):
             continue
         count.value = earlier.value
         count.weapon = earlier.weapon

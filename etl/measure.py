@@ -4,14 +4,10 @@ when passive ("were shot down") or the list's own verb ("hit"), else the nearest
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import regex
 
 from etl import guard, numbers, patterns
-
-if TYPE_CHECKING:
-    from etl.extract import Count
+from etl.records import Count
 
 WEAK_TRIGGERS = guard.compile(r"includ|involv|barrage|wave|salvo|volume|total|attack(?:ed)?\b", regex.I)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import regex
 
 from etl import attribute, extract, guard, patterns, resolve_dates, segment
-from etl.records import MEASURES, Document, Mention, Weapon
+from etl.records import MEASURES, Document, Mention, SegmentState, Weapon
 from etl.weapons import MISSILE_CLASSES
 
 # A figure the text attributes to Ukraine's Air Force (or its spokesmen), preferred in reconciliation.
@@ -45,7 +45,7 @@ def mentions_of(document: Document) -> list[Mention]:
         seg_text = document.text[seg.start : seg.end]
         if extract.segment_is_foreign(seg_text):
             continue
-        state = extract.SegmentState()
+        state = SegmentState()
         seg_mentions: list[Mention] = []
         cues = {}
         texts = {}

@@ -155,7 +155,9 @@ LIST_GAP = guard.compile(
 )
 ALL_BUT = guard.compile(r"\ball\s+but\s+\Z|\bexcept\s+(?:for\s+)?\Z", regex.I)
 ALL_BEFORE = guard.compile(r"\ball\s+(?:the\s+|of\s+the\s+)?\Z", regex.I)
-PART_OF_WHOLE = guard.compile(r"\A\s+(?:out\s+of|of)\s+(?:the\s+|a\s+total\s+of\s+)?\Z", regex.I)
+PART_OF_WHOLE = guard.compile(
+    r"\A\s+(?:out\s+of|of)\s+(?:the\s+(?:total\s+(?:of\s+)?)?|a\s+total\s+of\s+|total\s+)?\Z", regex.I
+)
 # "Of the 90 drones, 55 were shot down": a fronted whole is what was launched.
 FRONTED_OF = guard.compile(r"(?:\A|[,;:]\s*|\b(?:and|but)\s+)(?:out\s+)?of\s+(?:the\s+|these\s+|those\s+)?\Z", regex.I)
 OF_THE = guard.compile(r"\A\s+(?:out\s+)?of\s+(?:the\s+|these\s+|those\s+|them\b)", regex.I)

@@ -96,3 +96,37 @@ class RunSummary:
     observations: int = 0
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Count:
+    """A count found in a sentence, before its measure is known. Offsets are sentence-relative."""
+
+    value: int
+    qualifier: str | None
+    raw: str
+    start: int  # span of `raw`
+    end: int
+    phrase_start: int  # the whole phrase, for grouping into lists
+    phrase_end: int
+    weapon: Weapon | None
+    kind: str  # plain | all | part | whole | elliptical | of_which | anaphor | article | of_the
+    group: int
+    is_digits: bool = False
+    measure: str | None = None
+    fixed_measure: str | None = None  # set by the phrase itself (elliptical, of-which)
+    extra: list[str] = field(default_factory=list)  # measures the same value also gives ("all 14")
+    scope: str | None = None  # set once attributed; an anaphor takes its antecedent's
+
+
+@dataclass
+class SegmentState:
+    """What earlier sentences of the article said, for anaphora and dates."""
+
+    counts: list[tuple[Count, str]] = field(default_factory=list)  # with their attacker
+    phrase_texts: list[str] = field(default_factory=list)  # earlier sentences, read for weapons when needed
+    last_oblast: str | None = None
+    # numbers of period totals ("1,441 drones over the past week"): a later sentence restating one
+    # is the same total, not an attack
+    total_values: set[int] = field(default_factory=set)
+    russian_claims: bool = False  # the article has quoted Russia's defence ministry
