@@ -22,7 +22,7 @@ from etl.readers import fits, read_counts
 from etl.records import Count, Mention, SegmentState, Sentence, Weapon
 from etl.resolve_dates import UNKNOWN, Cue, find_cues
 
-UKRAINE = guard.compile(r"ukrain|kyiv|kiev", regex.I)
+UKRAINE = guard.compile(patterns.words("ukraine"), regex.I)
 OF_WHICH_BEFORE = guard.compile(r"\b(?:out\s+)?of\s+(?:which|them|these|those)\s*,?\s*\Z", regex.I)
 INCLUDING = guard.compile(r"\bincluding\b", regex.I)
 MINISTRY = guard.compile(r"\bministry\b", regex.I)

@@ -9,7 +9,7 @@ import regex
 from etl import guard, numbers, patterns
 from etl.records import Count
 
-WEAK_TRIGGERS = guard.compile(r"includ|involv|barrage|wave|salvo|volume|total|attack(?:ed)?\b", regex.I)
+WEAK_TRIGGERS = guard.compile(patterns.words("weak_triggers"), regex.I)
 
 
 def read_elliptical(text: str, num: numbers.Number, after_all: bool) -> str | None:

@@ -22,25 +22,15 @@ def _any(words: list[str]) -> str:
     return "|".join("(?:" + w.replace(" ", r"\s+") + ")" for w in words)
 
 
-# Words that never sit inside a weapon noun phrase: they end it. Number words are excluded too,
-# so that "76 attack drones and seven missiles" stays two phrases.
-STOP_WORDS = r"""(?:and|or|of|the|a|an|to|in|on|at|by|from|with|were|was|which|that|over|into|for|as|is|are|
-    had|have|has|been|be|out|than|per|its|their|his|her|it|they|this|these|those|said|says|also|all|
-    including|while|after|before|during|since|against|toward|towards|across|near|overnight|each|only|not|no|
-    people|regions?|oblasts?|times|percent|hours?|minutes?|days?|km|miles?)"""
+def words(name: str) -> str:
+    """One list of grammar.yaml as an alternation."""
+    return "(?:" + _any(vocabulary.load("grammar.yaml")[name]) + ")"
 
-# Verbs of the vocabulary and -ing words do not modify a weapon noun, except these adjectives.
-ED_ADJECTIVES = r"(?:unmanned|guided|armed|advanced|improved|modified|upgraded|incoming|loitering|attacking)"
 
-# Participles that describe the counted weapons themselves: "483 of the 524 detected airborne threats".
-PARTICIPLES = r"(?:detected|launched|fired|used|recorded|tracked|spotted|deployed|incoming)"
-
-# A noun after the head that shows the phrase is about something else: "drone attacks",
-# "missile strikes", "drone debris".
-NOT_A_WEAPON_AFTER = r"""(?:attacks?|strikes?|raids?|wreckage|debris|fragments?|operators?|incursions?|warfare|
-    forces|units?|engines?|parts?|components?|production|factory|factories|plants?|barrage|assaults?|salvos?|
-    threat|alerts?|sirens?|defen[cs]es?|systems?|launchers?|carriers?|attackers?|war|campaign|programme|program|
-    makers?|manufacturers?|sites?|bases?|stocks?|supplies|deliveries|hits?|impacts?|terror|danger|boats?)"""
+STOP_WORDS = words("stop_words")
+ED_ADJECTIVES = words("adjectives")
+PARTICIPLES = words("participles")
+NOT_A_WEAPON_AFTER = words("not_a_weapon_after")
 
 
 @cache
@@ -126,13 +116,8 @@ def triggers() -> guard.Guarded:
 
 
 # Words that may stand between a noun phrase and its verb: "were reportedly shot down".
-AUXILIARY = (
-    r"(?:were|was|have\s+been|has\s+been|had\s+been|been|are|is|being|would\s+be|could\s+be|got|have|had|has|be)"
-)
-ADVERB = (
-    r"(?:reportedly|successfully|all|also|only|then|later|eventually|subsequently|allegedly|each|either|further"
-    r"|confirmed\s+to\s+have\s+been|confirmed|in\s+total|overnight)"
-)
+AUXILIARY = words("auxiliaries")
+ADVERB = words("adverbs")
 
 # An opening quote may stand before the verb: 26 other drones were “lost”.
 RIGHT_TRIGGER = guard.compile(

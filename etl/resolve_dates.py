@@ -14,41 +14,17 @@ from dataclasses import dataclass
 
 import regex
 
-from etl import guard
+from etl import guard, vocabulary
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sept", "sep"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-WEEKDAYS = {
-    name: i for i, name in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
-}
+_NAMES = vocabulary.load("dates.yaml")
+MONTHS = {name: int(number) for number, names in _NAMES["months"].items() for name in names}
+WEEKDAYS = {name: i for i, name in enumerate(_NAMES["weekdays"])}
 
-MONTH = (
-    r"(?P<month>january|february|march|april|may|june|july|august|september|october|november|december"
-    r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
-)
+MONTH = rf"(?P<month>{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?"
 DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 DAY2 = r"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?"
 YEAR = r"(?:,?\s+(?P<year>20\d\d))?"
-WEEKDAY = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+WEEKDAY = rf"(?P<weekday>{'|'.join(WEEKDAYS)})"
 REPORT_VERB = (
     r"(?:said|says|reported|reports|announced|stated|wrote|added|confirmed|denied|told\s+[\w\s]{1,30}?|posted|noted)"
 )

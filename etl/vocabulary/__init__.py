@@ -44,6 +44,17 @@ SCHEMAS: dict[str, Any] = {
         "articles": WORDS,
         "qualifiers": {"approximate": WORDS, "lower_bound": WORDS, "upper_bound": WORDS},
     },
+    "grammar.yaml": {
+        "stop_words": PATTERNS,
+        "adjectives": PATTERNS,
+        "participles": PATTERNS,
+        "not_a_weapon_after": PATTERNS,
+        "auxiliaries": PATTERNS,
+        "adverbs": PATTERNS,
+        "weak_triggers": PATTERNS,
+        "ukraine": PATTERNS,
+    },
+    "dates.yaml": {"months": {"*": WORDS}, "weekdays": WORDS},
     "places.yaml": {
         "oblasts": {"*": WORDS},
         "cities": {"*": {"aliases": WORDS, "oblast": "word"}},
