@@ -14,9 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.numbers import qualifier_table
+from etl import segment
+from etl.extract import skip_reason
+from etl.numbers import number_pattern, parse, qualifier_table
+from etl.observe import mentions_of
 from etl.pipeline import extract_document
-from etl.records import MEASURES, Document
+from etl.readers import read_counts
+from etl.records import MEASURES, Document, Mention, SegmentState
 from etl.weapons import classify
 
 Fact = tuple[str, str, str, str, int]  # doc_id, attacker, weapon_class, measure, value
@@ -119,6 +123,39 @@ def predicted_facts(document: Document) -> dict[Fact, list[Attributes]]:
     return facts
 
 
+def explain(document: Document, fact: Fact, missed: bool) -> str:
+    """The stage and rule behind a missed or spurious fact, found by re-reading the document."""
+    _, attacker, cls, measure, value = fact
+    if not missed:
+        rows = [r for r in extract_document(document) if r[measure] == value and r["weapon_class"] == cls]
+        return f"read from: {rows[0]['evidence'][:160]!r}" if rows else ""
+    dropped: list[tuple[str, Mention]] = []
+    kept = [m for m in mentions_of(document, dropped) if m.value == value]
+    for rule, mention in dropped:
+        if mention.value == value and mention.measure == measure:
+            return rule
+    for mention in kept:
+        if mention.measure == measure and mention.weapon.weapon_class != cls:
+            return f"weapons.classify: read as {mention.weapon.weapon_class} ({mention.weapon.text!r})"
+        if mention.measure == measure and mention.attacker != attacker:
+            return f"attribute.attacker_of: read as attacker {mention.attacker}"
+        if mention.weapon.weapon_class == cls and mention.measure != measure:
+            return f"measure: read as {mention.measure}"
+    for seg in segment.segment(document):
+        for sentence in segment.sentences(document, seg):
+            numbers_here = [n.value for m in number_pattern().finditer(sentence.text) if (n := parse(m))]
+            if value not in numbers_here:
+                continue
+            reason = skip_reason(sentence.text)
+            if reason:
+                return f"extract.skip_reason: sentence skipped as {reason}: {sentence.text[:100]!r}"
+            counts = [c for c in read_counts(sentence.text, SegmentState(), 0) if c.value == value]
+            if not counts:
+                return f"readers: {value} is not read as a count: {sentence.text[:100]!r}"
+            return f"measure: no verb says what the {counts[0].kind} count {value} measures: {sentence.text[:100]!r}"
+    return f"numbers: {value} is not read as a number"
+
+
 def score(
     passages: Iterable[Labelled], attacker: str = "RU", labels: tuple[str, ...] = ("positive", "negative")
 ) -> Score:
@@ -170,8 +207,9 @@ def report(passages: list[Labelled], title: str, details: bool = False) -> list[
             f"scope accuracy {s.scope_accuracy:.3f}"
         )
         if details:
-            lines += [f"  missed   {f}" for f in s.missed]
-            lines += [f"  spurious {f}" for f in s.spurious]
+            documents = {p.doc_id: p.document for p in passages}
+            lines += [f"  missed   {f}  ← {explain(documents[f[0]], f, missed=True)}" for f in s.missed]
+            lines += [f"  spurious {f}  ← {explain(documents[f[0]], f, missed=False)}" for f in s.spurious]
             lines += [f"  date     {f} expected {e} got {g}" for f, e, g in s.wrong_dates]
             lines += [f"  qualifier {f} expected {e} got {g}" for f, e, g in s.wrong_qualifiers]
             lines += [f"  scope    {f} expected {e} got {g}" for f, e, g in s.wrong_scopes]

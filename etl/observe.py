@@ -36,7 +36,9 @@ class Row:
         return self.attack_date, self.attack_month, self.attack_date_partial
 
 
-def mentions_of(document: Document) -> list[Mention]:
+def mentions_of(document: Document, dropped: list[tuple[str, Mention]] | None = None) -> list[Mention]:
+    """Every count of the document as a mention. `dropped`, when given, collects the mentions that
+    a later rule set aside, with the rule's name (for `evaluate --details`)."""
     if not patterns.weapon_word().search(document.text):
         return []
     found: list[Mention] = []
@@ -57,8 +59,19 @@ def mentions_of(document: Document) -> list[Mention]:
             cues[sentence.index] = sentence_cues
             texts[sentence.index] = sentence.text
             seg_mentions.extend(mentions)
-        dated = extract.fill_dates(seg_mentions, cues, texts)
-        found.extend(drop_rounded(drop_breakdowns(attribute.local_sources(dated, texts))))
+        attributed = attribute.local_sources(extract.fill_dates(seg_mentions, cues, texts), texts)
+        whole = drop_breakdowns(attributed)
+        kept = drop_rounded(whole)
+        if dropped is not None:
+            dropped += [
+                ("observe.drop_breakdowns: a place's share of a national count", m)
+                for m in attributed
+                if m not in whole
+            ]
+            dropped += [
+                ("observe.drop_rounded: a rounded restatement of an exact figure", m) for m in whole if m not in kept
+            ]
+        found.extend(kept)
     return found
 
 

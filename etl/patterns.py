@@ -128,7 +128,10 @@ RELATIVE = guard.compile(r"\A\s*,?\s*(?:that|which)\s+(?P<clause>(?:\S+\s+){0,5}
 
 # What ends the reach of a verb to the left of a count.
 BOUNDARY = guard.compile(
-    r";|:(?!\d)|\s[–—]\s|\b(?:but|while|whereas|claiming|however|meanwhile|although|though|without)\b", regex.I
+    r";|:(?!\d)|\s[–—]\s|\b(?:but|while|whereas|claiming|however|meanwhile|although|though|without)\b"
+    # "28 drones attacked Kyiv, most of which were shot down": the verb after is the share's
+    r"|\b(?:most|many|some|several|half|part|none|the\s+rest|the\s+majority)\s+of\s+(?:which|them|these|those)\b",
+    regex.I,
 )
 
 # Links between the items of one list of counts: "600 drones, two Kinzhal and nine Iskander-M".
@@ -193,7 +196,7 @@ def ukrainian_sentence() -> guard.Guarded:
 BOTH_AND = guard.compile(r"\s+(?:[\w\-]+\s+){0,3}?(?:and|&)\b", regex.I)
 # "one of the largest attacks", "one of the downed UAVs": not a count of one.
 ONE_OF_THE = guard.compile(
-    r"\s+of\s+(?:the|its|their|these|those)\s+(?:\w+est|\w+ed|most|first|last|few|many)\b", regex.I
+    r"\s+of\s+(?:the|its|their|these|those)\s+(?:\w+ly\s+)?(?:\w+est|\w+ed|most|first|last|few|many)\b", regex.I
 )
 # "the majority of 135 drones", "most of the 40 missiles": a share of a whole; the whole was launched.
 SHARE_OF = guard.compile(
