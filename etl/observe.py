@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 
 import regex
 
-from etl import attribute, extract, guard, patterns, resolve_dates, segment
+from etl import attribute, extract, guard, patterns, resolve_dates, segment, tally
 from etl.records import MEASURES, Document, Mention, SegmentState, Weapon
 from etl.weapons import MISSILE_CLASSES
 
+DAYTIME = guard.compile(tally.DAYTIME, regex.I)
 # A figure the text attributes to Ukraine's Air Force (or its spokesmen), preferred in reconciliation.
 AIR_FORCE = guard.compile(r"\bair\s+force\b|\bkpszsu\b|\b(?:Ihnat|Ignat|Oleshchuk|Khryvtsov)\b", regex.I)
 
@@ -244,6 +245,7 @@ def to_records(document: Document, rows: list[Row]) -> list[dict]:
             "attack_date": row.attack_date,
             "attack_month": row.attack_month,
             "attack_date_partial": row.attack_date_partial,
+            "raid": "day" if any(DAYTIME.search(m.evidence) for m in ordered) else "night",
             "attacker": row.attacker,
             "scope": row.scope,
             "weapon": row.weapon.model or row.weapon.weapon_class,

@@ -1,4 +1,5 @@
-"""Observations from many documents → one row per attack date × attacker × scope × weapon.
+"""Observations from many documents → one row per raid (date, night or day) × attacker × scope ×
+weapon.
 
 Several reports of one night must not add up. For each measure one value is kept, by this rule:
 1. an exact figure over a bounded one ("more than 40", "nearly 600") over an approximate one;
@@ -16,10 +17,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from etl.records import MEASURES
 from etl.recover_dates import reference_index
+from etl.tally import ATTACK_KEY, MEASURES, agreement, rates
 
-KEY = ["attack_date", "attacker", "scope", "weapon_class", "weapon"]
+KEY = list(ATTACK_KEY)
 QUALIFIER_RANK = {None: 0, "lower_bound": 1, "upper_bound": 1, "approximate": 2}
 
 
@@ -87,9 +88,9 @@ def attacks_from(observations: pd.DataFrame, reference: pd.DataFrame | None = No
         row.update(compare_with_reference(row, index))
         rows.append(row)
     frame = pd.DataFrame(rows, columns=[c for c in ATTACK_COLUMNS if c != "interception_rate"])
-    launched = pd.to_numeric(frame["launched"], errors="coerce")
-    intercepted = pd.to_numeric(frame["intercepted"], errors="coerce")
-    frame["interception_rate"] = (intercepted / launched).where((launched > 0) & (intercepted <= launched)).round(4)
+    # a rate only over a pair the news stated: a tally fill-in never makes half of one
+    stated = frame.assign(**{m: frame[m].where(frame[f"{m}_source"] == "news") for m in ("launched", "intercepted")})
+    frame["interception_rate"] = rates(stated)
     return frame[ATTACK_COLUMNS]
 
 
@@ -98,15 +99,13 @@ def compare_with_reference(row: dict, index: dict) -> dict:
     found: dict = {"reference_launched": None, "reference_intercepted": None, "agreement": "no reference"}
     if row["attacker"] != "RU" or row["scope"] != "national" or not index:
         return found
-    attacks = [index[k] for k in index if k[0] == row["attack_date"]]
-    if not attacks:
+    attack = index.get((row["attack_date"], row["raid"]))  # a night raid with the night, a day raid with the day
+    if not attack:
         return found
     model = ("model", row["weapon"]) if row["weapon"] != row["weapon_class"] else None
-    values: dict[str, float] = {}
-    for attack in attacks:  # a night raid and a daytime raid of one date add up
-        figures = (attack.get(model) if model else None) or attack.get(("class", row["weapon_class"])) or {}
-        for measure, value in figures.items():
-            values[measure] = values.get(measure, 0) + value
+    values: dict[str, float] = dict(
+        (attack.get(model) if model else None) or attack.get(("class", row["weapon_class"])) or {}
+    )
     if not values:
         return found
     found["reference_launched"] = _int(values.get("launched"))
@@ -116,19 +115,13 @@ def compare_with_reference(row: dict, index: dict) -> dict:
             row.update({measure: _int(values[measure]), f"{measure}_source": "reference"})
             found.update({measure: row[measure], f"{measure}_source": "reference"})
     verdicts = [
-        _agreement(row[m], values[m])
+        agreement(row[m], values[m])
         for m in ("launched", "intercepted")
         if row[f"{m}_source"] == "news" and values.get(m) is not None
     ]
     if verdicts:
         found["agreement"] = "differs" if "differs" in verdicts else "within 5%" if "within 5%" in verdicts else "exact"
     return found
-
-
-def _agreement(news: int, reference: float) -> str:
-    if news == reference:
-        return "exact"
-    return "within 5%" if abs(news - reference) <= 0.05 * max(reference, 1) else "differs"
 
 
 def _int(value: float | None) -> int | None:

@@ -10,8 +10,9 @@ compared with the reference attacks inside the window its text allows:
 - and, where the text names a weekday, only that weekday.
 A count matches when it equals the reference figure (exact), or lies on the right side of it when
 bounded ("more than 40": the reference is ≥ 40), or within 10 % when approximate. A *unique*
-candidate matching at least two numbers, or one exact count above 20, dates the report; its rows
-get `date_basis = "reference"` and keep their text's date in `text_attack_date`.
+candidate matching at least two numbers, or one exact count above 20, dates the report and tells its
+raid (night or day); its rows get `date_basis = "reference"` and keep their text's date in
+`text_attack_date`.
 """
 
 from __future__ import annotations
@@ -140,8 +141,9 @@ def recover_dates(observations: pd.DataFrame, reference: pd.DataFrame) -> pd.Dat
         found = match_report(rows, window(rows.iloc[0]), index)
         if found is None:
             continue
-        date = found[0]
+        date, raid = found
         frame.loc[rows.index, "attack_date"] = date
+        frame.loc[rows.index, "raid"] = raid
         frame.loc[rows.index, "attack_month"] = date[:7]
         frame.loc[rows.index, "attack_date_partial"] = None
         frame.loc[rows.index, "date_basis"] = "reference"

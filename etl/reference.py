@@ -25,6 +25,7 @@ import pandas as pd
 
 from etl.load import write_table
 from etl.schema import REFERENCE, check_reference
+from etl.tally import rates
 from etl.weapons import classify, combine_classes
 
 DAILY = "missile_attacks_daily.csv"
@@ -173,9 +174,7 @@ def import_reference(path: str | Path) -> tuple[pd.DataFrame, ImportReport]:
     )
     attacks["attacker"] = "RU"
     attacks["ew_merged"] = attacks["attack_date"] >= EW_MERGED_FROM
-    launched = attacks["launched"].astype("Float64")
-    attacks["interception_rate"] = (attacks["intercepted"].astype("Float64") / launched).where(launched > 0)
-    attacks["interception_rate"] = attacks["interception_rate"].where(attacks["interception_rate"] <= 1)
+    attacks["interception_rate"] = rates(attacks)
     report.attack_rows = len(attacks)
     return attacks[list(REFERENCE.columns)], report
 

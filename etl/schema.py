@@ -5,11 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
+from etl.tally import ATTACK_KEY, MEASURES, RAIDS
+
 WEAPON_CLASSES = ["drone", "cruise_missile", "ballistic_missile", "missile", "mixed", "other"]
 QUALIFIERS = ["approximate", "lower_bound", "upper_bound"]
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 ISO_MONTH = r"^\d{4}-\d{2}$"
-MEASURES = ("launched", "intercepted", "ew_lost")
 
 
 def _text(nullable: bool = True, **kwargs) -> pa.Column:
@@ -27,6 +28,7 @@ COLUMNS: dict[str, pa.Column] = {
     "attack_date": _text(checks=pa.Check.str_matches(ISO_DATE)),
     "attack_month": _text(checks=pa.Check.str_matches(ISO_MONTH)),
     "attack_date_partial": _text(checks=pa.Check.str_matches(r"^--\d{2}-\d{2}$")),
+    "raid": _text(nullable=False, checks=pa.Check.isin(list(RAIDS))),
     "attacker": _text(nullable=False, checks=pa.Check.isin(["RU", "UA"])),
     "scope": _text(nullable=False, checks=pa.Check.str_matches(r"^(national|(city|oblast|region):.+)$")),
     "weapon": _text(nullable=False),
@@ -67,6 +69,7 @@ OBSERVATIONS = pa.DataFrameSchema(
 
 ATTACK_COLUMNS: dict[str, pa.Column] = {
     "attack_date": _text(nullable=False, checks=pa.Check.str_matches(ISO_DATE)),
+    "raid": COLUMNS["raid"],
     "attacker": COLUMNS["attacker"],
     "scope": COLUMNS["scope"],
     "weapon_class": COLUMNS["weapon_class"],
@@ -91,7 +94,7 @@ ATTACK_COLUMNS.update(
 
 ATTACKS = pa.DataFrameSchema(
     ATTACK_COLUMNS,
-    unique=["attack_date", "attacker", "scope", "weapon_class", "weapon"],
+    unique=list(ATTACK_KEY),
     strict=True,
     ordered=True,
     coerce=True,
@@ -101,7 +104,7 @@ ATTACKS = pa.DataFrameSchema(
 REFERENCE = pa.DataFrameSchema(
     {
         "attack_date": ATTACK_COLUMNS["attack_date"],
-        "raid": _text(nullable=False, checks=pa.Check.isin(["night", "day"])),
+        "raid": COLUMNS["raid"],
         "attacker": ATTACK_COLUMNS["attacker"],
         "scope": ATTACK_COLUMNS["scope"],
         "weapon_class": ATTACK_COLUMNS["weapon_class"],

@@ -12,20 +12,15 @@ from pathlib import Path
 import pandas as pd
 
 from etl.load import atomic_paths, read_attacks, read_observations
+from etl.tally import agreement
 
-MEASURES = ("launched", "intercepted")
-
-
-def judge(news: float, reference: float) -> str:
-    if news == reference:
-        return "exact"
-    return "within 5%" if abs(news - reference) <= 0.05 * max(reference, 1) else "differs"
+COMPARED = ("launched", "intercepted")
 
 
 def comparisons(attacks: pd.DataFrame) -> pd.DataFrame:
     """One row per attack × weapon × measure stated by the news and the reference."""
     rows = []
-    for measure in MEASURES:
+    for measure in COMPARED:
         both = attacks[(attacks[f"{measure}_source"] == "news") & attacks[f"reference_{measure}"].notna()]
         for _, row in both.iterrows():
             news, reference = float(row[measure]), float(row[f"reference_{measure}"])
@@ -37,7 +32,7 @@ def comparisons(attacks: pd.DataFrame) -> pd.DataFrame:
                     "news": int(news),
                     "qualifier": row[f"{measure}_qualifier"],
                     "reference": int(reference),
-                    "verdict": judge(news, reference),
+                    "verdict": agreement(news, reference),
                     "gap": abs(news - reference) / max(reference, 1),
                     "sources": row["sources"],
                 }

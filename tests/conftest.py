@@ -64,6 +64,7 @@ def observation(doc_id: str = "x", **values) -> dict:
         segment=0,
         attack_date="2025-07-21",
         attack_month="2025-07",
+        raid="night",
         attacker="RU",
         scope="national",
         weapon="drone",
