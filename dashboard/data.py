@@ -13,8 +13,8 @@ import pandas as pd
 
 from dashboard.state import ATTACKERS, CLASSES, WINDOWS, State
 from etl.load import read_attacks, read_observations, read_reference
+from etl.tally import ATTACK_KEY, MEASURES
 
-MEASURES = ("launched", "intercepted", "ew_lost")
 # The classes a user filters and charts by; "missiles" sums the missile classes of one attack.
 LABELS = {
     "drone": "Drones",
@@ -142,7 +142,9 @@ def _approximate(qualifiers: pd.Series) -> bool:
 
 
 def class_totals(attacks: pd.DataFrame, layer: str = "news") -> pd.DataFrame:
-    """One row per attack date × attacker × class (national scope).
+    """One row per raid (date, night or day) × attacker × class (national scope). `when` places a
+    raid on the time axis: a night raid at its date, a daytime raid at noon of it, so that the two
+    raids of one date are two points and two bars, never one sum.
 
     News (`layer="news"`): a class's figure is the reports' own figure for it where they give one
     ("drones"), else the sum of its models' rows; "all_missiles" is the reports' "missiles" figure,
@@ -152,7 +154,9 @@ def class_totals(attacks: pd.DataFrame, layer: str = "news") -> pd.DataFrame:
     additive = layer == "reference"
     national = attacks[attacks["scope"] == "national"]
     rows = []
-    for (date, attacker), night in national.groupby(["attack_date", "attacker"], sort=True):
+    if "raid" not in national:
+        national = national.assign(raid="night")
+    for (date, raid, attacker), night in national.groupby(["attack_date", "raid", "attacker"], sort=True):
         per_class: dict[str, dict] = {}
         for weapon_class, group in night.groupby("weapon_class"):
             generic = group[group["weapon"] == weapon_class]
@@ -166,11 +170,14 @@ def class_totals(attacks: pd.DataFrame, layer: str = "news") -> pd.DataFrame:
         if missiles:
             per_class["all_missiles"] = missiles
         for weapon_class, values in per_class.items():
-            rows.append({"attack_date": date, "attacker": attacker, "weapon_class": weapon_class, **values})
+            rows.append(
+                {"attack_date": date, "raid": raid, "attacker": attacker, "weapon_class": weapon_class, **values}
+            )
     frame = pd.DataFrame(
         rows,
         columns=[
             "attack_date",
+            "raid",
             "attacker",
             "weapon_class",
             *MEASURES,
@@ -182,7 +189,8 @@ def class_totals(attacks: pd.DataFrame, layer: str = "news") -> pd.DataFrame:
         ],
     )
     frame["layer"] = layer
-    frame["date"] = pd.to_datetime(frame["attack_date"])
+    frame["when"] = frame["attack_date"].where(frame["raid"] != "day", frame["attack_date"] + " 12:00")
+    frame["date"] = pd.to_datetime(frame["when"], format="ISO8601")
     for measure in MEASURES:
         frame[measure] = pd.to_numeric(frame[measure]).astype("Float64")
     frame["rate"] = (frame["intercepted"] / frame["launched"]).where(frame["launched"] > 0)
@@ -256,11 +264,12 @@ def rolling_rate(totals: pd.DataFrame, weapon_class: str, window: int) -> pd.Dat
 
 
 def attack_sizes(totals: pd.DataFrame) -> pd.DataFrame:
-    """Launched per attack (the classes stacked, never "all_missiles" on top of its parts) with its
-    rank in its year, as news reports compute it ("the second largest this year")."""
+    """Launched per raid (the classes stacked, never "all_missiles" on top of its parts) with its
+    rank among the raids of its year, as news reports compute it ("the second largest this year"):
+    a night raid and a daytime raid of one date are two attacks."""
     parts = stack_parts(totals)
     size = (
-        parts.groupby(["attacker", "attack_date"])
+        parts.groupby(["attacker", "attack_date", "raid", "when"])
         .agg(launched=("launched", "sum"), intercepted=("intercepted", "sum"))
         .reset_index()
     )
@@ -279,7 +288,7 @@ def stack_parts(totals: pd.DataFrame) -> pd.DataFrame:
     "missiles" figure only when no missile type is given, a combined "drones and missiles" figure
     only when neither drones nor missiles are given separately."""
     parts = totals[totals["weapon_class"].isin(CLASSES) & totals["launched"].notna()]
-    night = parts["attacker"] + parts["attack_date"]
+    night = parts["attacker"] + parts["when"]
     typed = set(night[parts["weapon_class"].isin(["cruise_missile", "ballistic_missile"])])
     separate = set(night[parts["weapon_class"].isin(["drone", "cruise_missile", "ballistic_missile", "missile"])])
     news = parts["layer"] == "news" if "layer" in parts else True  # the reference's classes are disjoint
@@ -300,8 +309,8 @@ def news_only(attacks: pd.DataFrame) -> pd.DataFrame:
 
 
 def reference_attacks(reference: pd.DataFrame) -> pd.DataFrame:
-    """The reference in the news attack table's shape (raids of one date summed), for class_totals."""
-    grouped = reference.groupby(["attack_date", "attacker", "scope", "weapon_class", "weapon"], as_index=False)
+    """The reference in the news attack table's shape, one row per raid, for class_totals."""
+    grouped = reference.groupby(list(ATTACK_KEY), as_index=False)
     frame = grouped[list(MEASURES)].sum(min_count=1)
     frame["documents"] = grouped["reports"].sum()["reports"].to_numpy()
     frame["sources"] = "reference"
@@ -317,10 +326,16 @@ def ordinal(n: int) -> str:
 
 
 def compare(totals: pd.DataFrame, dates: list[str], attacker: str = "RU") -> pd.DataFrame:
-    """Side by side per class for the chosen dates, with each date's difference from the first."""
+    """Side by side per class for the chosen dates (a date's raids summed, said so by `raids`), with
+    each date's difference from the first."""
     chosen = totals[totals["attack_date"].isin(dates) & (totals["attacker"] == attacker)]
     chosen = chosen[chosen["weapon_class"].isin([*RATE_SERIES, "missile", "mixed"])]
-    table = chosen[["attack_date", "weapon_class", "launched", "intercepted", "rate"]].copy()
+    table = (
+        chosen.groupby(["attack_date", "weapon_class"])
+        .agg(launched=("launched", "sum"), intercepted=("intercepted", "sum"), raids=("raid", "nunique"))
+        .reset_index()
+    )
+    table["rate"] = (table["intercepted"] / table["launched"]).where(table["launched"] > 0)
     table["class"] = table["weapon_class"].map(LABELS)
     first = sorted(dates)[0] if dates else None
     measures = ["launched", "intercepted", "rate"]
@@ -345,9 +360,6 @@ def _text(value: Any) -> str | None:
 
 def _int(value: Any) -> int | None:
     return None if _missing(value) else int(value)
-
-
-ATTACK_KEY = ("attack_date", "attacker", "scope", "weapon_class", "weapon")
 
 
 def _attack_key(row: dict) -> tuple:

@@ -107,7 +107,7 @@ def rate_figure(
                 {
                     "type": "scatter",
                     "mode": "markers",
-                    "x": _dates(points["attack_date"])[keep],
+                    "x": _dates(points["when"])[keep],
                     "y": points["rate"].to_numpy(dtype=float)[keep],
                     "name": LABELS[weapon_class] + (" (approx. or bound)" if hollow else ""),
                     "legendgroup": weapon_class,
@@ -201,7 +201,7 @@ def _news_points(news: pd.DataFrame, weapon_class: str) -> dict:
     return {
         "type": "scatter",
         "mode": "markers",
-        "x": _dates(news["attack_date"]),
+        "x": _dates(news["when"]),
         "y": news["rate"].to_numpy(dtype=float),
         "name": f"News: {LABELS[weapon_class]}",
         "legendgroup": f"news-{weapon_class}",
@@ -241,15 +241,15 @@ def size_figure(
         traces.append(
             {
                 "type": "bar",
-                "x": _dates(bars["attack_date"]),
+                "x": _dates(bars["when"]),
                 "y": bars["launched"].to_numpy(dtype=float),
                 "name": LABELS[weapon_class],
                 "marker": {"color": COLOURS[weapon_class]},
                 "hovertemplate": f"<b>%{{x|%Y-%m-%d}}</b><br>%{{y:,}} launched<extra>{LABELS[weapon_class]}</extra>",
             }
         )
-    nights = parts.groupby("attack_date").agg(launched=("launched", "sum"), intercepted=("intercepted", "sum"))
-    nights = nights[nights["launched"] > 0].join(sizes.set_index("attack_date")[["rank_text"]], how="left")
+    nights = parts.groupby("when").agg(launched=("launched", "sum"), intercepted=("intercepted", "sum"))
+    nights = nights[nights["launched"] > 0].join(sizes.set_index("when")[["rank_text"]], how="left")
     annotations = []
     if not nights.empty:
         traces.append(
@@ -291,7 +291,7 @@ def size_figure(
             {
                 "type": "scatter",
                 "mode": "markers",
-                "x": _dates(overlay["attack_date"]),
+                "x": _dates(overlay["when"]),
                 "y": overlay["launched"].to_numpy(dtype=float),
                 "name": "News reports: launched",
                 "marker": {"symbol": "diamond-open", "size": 10, "color": "#1f2933", "line": {"width": 2}},

@@ -131,3 +131,32 @@ def test_csv_export_is_excel_safe():
     text = to_csv(frame).decode("utf-8")
     assert text.startswith("\ufeffevidence,launched\n")
     assert text.lstrip("\ufeff").splitlines()[1:] == ['"\'=HYPERLINK(""x"")",1', "'+1,", "'-2,3", "'@sum,4", "plain,-5"]
+
+
+def test_the_largest_raid_of_2025_is_the_tallys_823(data):
+    """Issue #8: ranks are per raid; the tally's 2025-09-07 night raid (823) is 2025's largest."""
+    sizes = data.layers["reference"].sizes
+    of_2025 = sizes[(sizes["attacker"] == "RU") & (sizes["year"] == "2025")]
+    largest = of_2025.nlargest(1, "launched").iloc[0]
+    assert (largest["attack_date"], largest["raid"], int(largest["launched"])) == ("2025-09-07", "night", 823)
+
+
+def test_two_raids_of_one_date_are_never_summed(data):
+    """2026-03-24 holds a daytime raid (556) and a night raid (424): two attacks, not 980."""
+    sizes = data.layers["reference"].sizes
+    one_date = sizes[(sizes["attack_date"] == "2026-03-24") & (sizes["attacker"] == "RU")]
+    assert sorted(one_date["launched"].astype(int)) == [424, 556]
+    assert not sizes.duplicated(["attacker", "attack_date", "raid"]).any()
+    assert sizes["launched"].max() < 900  # no date's raids added up (980, 892)
+
+
+def test_a_day_raid_is_drawn_apart_from_the_night():
+    totals = class_totals(
+        pd.DataFrame(
+            [
+                {**attack("2026-03-24", "drone", launched=424), "raid": "night"},
+                {**attack("2026-03-24", "drone", launched=556), "raid": "day"},
+            ]
+        )
+    )
+    assert sorted(totals["when"]) == ["2026-03-24", "2026-03-24 12:00"]
