@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from etl.schema import check_attacks, check_observations, check_reference
+from etl.schema import check_attacks, check_observations, check_periods, check_raids, check_reference
 
 
 @contextmanager
@@ -57,6 +57,17 @@ def write_observations(frame: pd.DataFrame, out_dir: Path) -> list[Path]:
 
 def write_attacks(frame: pd.DataFrame, out_dir: Path) -> list[Path]:
     return write_table(frame, out_dir, "attacks", check_attacks)
+
+
+def write_aggregates(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
+    """raids, monthly and yearly (etl/aggregate.py)."""
+    checks = {"raids": check_raids, "monthly": check_periods, "yearly": check_periods}
+    return [path for name, frame in tables.items() for path in write_table(frame, out_dir, name, checks[name])]
+
+
+def read_table(path: Path, name: str) -> pd.DataFrame:
+    """raids, monthly or yearly, checked against its schema."""
+    return _read(path, name, {"raids": check_raids, "monthly": check_periods, "yearly": check_periods}[name])
 
 
 def _read(path: Path, name: str, check: Callable[[pd.DataFrame], pd.DataFrame]) -> pd.DataFrame:

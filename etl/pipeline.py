@@ -11,8 +11,9 @@ import pandas as pd
 from tqdm import tqdm
 
 from etl import guard, patterns
+from etl.aggregate import aggregate
 from etl.documents import iter_documents
-from etl.load import write_attacks, write_observations
+from etl.load import write_aggregates, write_attacks, write_observations
 from etl.observe import observe, to_records
 from etl.reconcile import attacks_from
 from etl.records import Document, Problem, RunSummary
@@ -84,8 +85,10 @@ def run(
         known, outcome = import_reference(reference)
         summary.notes.extend(outcome.lines())
         frame = recover_dates(frame, known)
+    attacks = attacks_from(frame, known)
     written = write_observations(frame, Path(out_dir))
-    written += write_attacks(attacks_from(frame, known), Path(out_dir))
+    written += write_attacks(attacks, Path(out_dir))
     if known is not None:
         written += write_reference(known, Path(out_dir))
+    written += write_aggregates(aggregate(known, attacks), Path(out_dir))
     return summary, written

@@ -136,3 +136,59 @@ def check_attacks(frame: pd.DataFrame) -> pd.DataFrame:
 def check_observations(frame: pd.DataFrame) -> pd.DataFrame:
     """Validate and coerce; raises pandera.errors.SchemaErrors listing every failure."""
     return OBSERVATIONS.validate(frame, lazy=True)
+
+
+_RAID_CLASSES = [*WEAPON_CLASSES, "all_missiles", "all"]
+_SOURCES = ["news", "tally"]
+
+RAIDS_TABLE = pa.DataFrameSchema(
+    {
+        "attack_date": ATTACK_COLUMNS["attack_date"],
+        "raid": COLUMNS["raid"],
+        "attacker": COLUMNS["attacker"],
+        "source": _text(nullable=False, checks=pa.Check.isin(_SOURCES)),
+        "scope": COLUMNS["scope"],
+        "weapon_class": _text(nullable=False, checks=pa.Check.isin(_RAID_CLASSES)),
+        **{
+            c: (_count() if c in MEASURES else pa.Column("boolean", coerce=True))
+            for m in MEASURES
+            for c in (m, f"{m}_from_parts")
+        },
+        "complete": pa.Column("boolean", coerce=True),
+    },
+    unique=["attack_date", "raid", "attacker", "source", "scope", "weapon_class"],
+    strict=True,
+    ordered=True,
+    coerce=True,
+)
+
+_RATE = pa.Column("Float64", pa.Check.in_range(0, 1), nullable=True, coerce=True)
+PERIODS_TABLE = pa.DataFrameSchema(
+    {
+        "period": _text(nullable=False, checks=pa.Check.str_matches(r"^\d{4}(-\d{2})?$")),
+        "attacker": COLUMNS["attacker"],
+        "source": _text(nullable=False, checks=pa.Check.isin(_SOURCES)),
+        "level": _text(nullable=False, checks=pa.Check.isin(["class", "model"])),
+        "weapon_class": _text(nullable=False, checks=pa.Check.isin(_RAID_CLASSES)),
+        "weapon": _text(nullable=False),
+        "raids": pa.Column("Int64", pa.Check.ge(1), coerce=True),
+        **{m: _count() for m in MEASURES},
+        "rate_rows": pa.Column("Int64", pa.Check.ge(0), coerce=True),
+        "rate_launched": _count(),
+        "rate_intercepted": _count(),
+        "interception_rate": _RATE,
+        "neutralised_rate": _RATE,
+    },
+    unique=["period", "attacker", "source", "level", "weapon_class", "weapon"],
+    strict=True,
+    ordered=True,
+    coerce=True,
+)
+
+
+def check_raids(frame: pd.DataFrame) -> pd.DataFrame:
+    return RAIDS_TABLE.validate(frame, lazy=True)
+
+
+def check_periods(frame: pd.DataFrame) -> pd.DataFrame:
+    return PERIODS_TABLE.validate(frame, lazy=True)
