@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.state import ATTACKERS, CLASSES, WINDOWS, State
+from etl.freshness import read_metadata
 from etl.load import read_attacks, read_observations, read_reference
 from etl.tally import ATTACK_KEY, MEASURES
 
@@ -66,6 +67,7 @@ class Data:
     attacks: pd.DataFrame
     observations: pd.DataFrame
     reference: pd.DataFrame | None = None
+    metadata: dict | None = None  # metadata.json: each source's newest date
     layers: dict[str, Layer] = field(init=False)
     source_rows: list[dict] = field(init=False)
     search_text: pd.Series = field(init=False)
@@ -134,7 +136,7 @@ def load(data_dir: str | Path) -> Data:
     """The ETL's tables; the reference (reference.parquet) is used when the folder has it."""
     data_dir = Path(data_dir)
     reference = read_reference(data_dir) if (data_dir / "reference.parquet").exists() else None
-    return Data(read_attacks(data_dir), read_observations(data_dir), reference)
+    return Data(read_attacks(data_dir), read_observations(data_dir), reference, read_metadata(data_dir))
 
 
 def _approximate(qualifiers: pd.Series) -> bool:

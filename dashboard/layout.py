@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import dash_ag_grid as dag
 import plotly.graph_objects as go
 from dash import dcc, html
@@ -10,6 +12,7 @@ from dashboard import ids
 from dashboard.data import LABELS, Data
 from dashboard.figures import GRAPH_CONFIG
 from dashboard.state import CLASSES, WINDOWS
+from etl.freshness import stale, through
 
 # The method note as plain HTML: dcc.Markdown would load a markdown parser and highlight.js first.
 METHOD = [
@@ -55,6 +58,17 @@ METHOD = [
 ]
 
 
+def _freshness(data: Data) -> html.P:
+    """ "Data through: tally 2026-06-07, news …", in the warning colour when the newest is stale."""
+    warning = stale(data.metadata, dt.date.today()) if data.metadata else None
+    text = through(data.metadata).capitalize() if data.metadata else "Data through: unknown (no metadata.json)"
+    return html.P(
+        [text, html.Span(f" — {warning}" if warning else "")],
+        id=ids.FRESHNESS,
+        className="freshness stale" if warning or not data.metadata else "freshness",
+    )
+
+
 def layout(data: Data, rate: go.Figure | None = None, size: go.Figure | None = None) -> html.Div:
     """The page. `rate` and `size` are the default view's charts, drawn before any callback runs."""
     model_options = [{"label": m, "value": m} for m in data.models]
@@ -79,6 +93,7 @@ def layout(data: Data, rate: go.Figure | None = None, size: go.Figure | None = N
                     html.P(
                         "Launched and intercepted per attack, from news reports, each number linked to its sentence."
                     ),
+                    _freshness(data),
                 ],
             ),
             html.Section(

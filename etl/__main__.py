@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
 from etl import pipeline
+from etl.freshness import read_metadata, stale
 from etl.records import RunSummary
 from etl.reference import ReferenceError
 
@@ -52,11 +54,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.reference and known is None:
         print(f"no reference at {args.reference}: attacks are not checked against it", file=sys.stderr)
     try:
-        summary, written = pipeline.run(inputs, args.out, progress=sys.stderr.isatty(), reference=known)
+        built = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        summary, written = pipeline.run(inputs, args.out, progress=sys.stderr.isatty(), reference=known, built=built)
     except ReferenceError as exc:
         print(f"cannot import the reference: {exc}", file=sys.stderr)
         return 1
     report(summary, written)
+    warning = stale(read_metadata(Path(args.out)), dt.date.today()) if written else None
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
     return 0 if summary.documents_read else 1
 
 

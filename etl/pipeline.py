@@ -13,6 +13,7 @@ from tqdm import tqdm
 from etl import guard, patterns
 from etl.aggregate import aggregate
 from etl.documents import iter_documents
+from etl.freshness import describe, through, write_metadata
 from etl.load import write_aggregates, write_attacks, write_observations
 from etl.observe import observe, to_records
 from etl.reconcile import attacks_from
@@ -70,10 +71,15 @@ def observations_frame(records: Iterable[dict]) -> pd.DataFrame:
 
 
 def run(
-    inputs: Iterable[str | Path], out_dir: str | Path, progress: bool = False, reference: str | Path | None = None
+    inputs: Iterable[str | Path],
+    out_dir: str | Path,
+    progress: bool = False,
+    reference: str | Path | None = None,
+    built: str | None = None,
 ) -> tuple[RunSummary, list[Path]]:
-    """Extract, then (given the reference) date reports by it, then reconcile into attacks. Without
-    a reference the tables are a function of the texts alone."""
+    """Extract, then (given the reference) date reports by it, then reconcile into attacks, then
+    raids, months and years, and the sources' freshness (metadata.json, with `built` as given).
+    Without a reference the tables are a function of the texts alone."""
     summary = RunSummary()
     frame = observations_frame(extract_all(inputs, summary, progress))
     summary.observations = len(frame)
@@ -91,4 +97,7 @@ def run(
     if known is not None:
         written += write_reference(known, Path(out_dir))
     written += write_aggregates(aggregate(known, attacks), Path(out_dir))
+    metadata = describe(attacks, known, Path(reference) if reference is not None else None)
+    written.append(write_metadata(metadata, Path(out_dir), built))
+    summary.notes.append(through(metadata))
     return summary, written

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.freshness import read_metadata, through
 from etl.load import atomic_paths, read_attacks, read_observations
 from etl.tally import agreement
 
@@ -43,9 +44,10 @@ def comparisons(attacks: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def report(attacks: pd.DataFrame, observations: pd.DataFrame, worst: int = 10) -> str:
+def report(attacks: pd.DataFrame, observations: pd.DataFrame, worst: int = 10, metadata: dict | None = None) -> str:
     table = comparisons(attacks)
     lines = ["# News-derived attacks against the reference (Air Force tally, Kaggle / Petro Ivaniuk)", ""]
+    lines += provenance(metadata)
     if table.empty:
         return "\n".join([*lines, "No attack is present in both the news and the reference."])
     counts = table["verdict"].value_counts()
@@ -80,9 +82,24 @@ def report(attacks: pd.DataFrame, observations: pd.DataFrame, worst: int = 10) -
     return "\n".join(lines) + "\n"
 
 
+def provenance(metadata: dict | None) -> list[str]:
+    """When the tables were built, what each source covers, and which tally file (by hash)."""
+    if not metadata:
+        return ["Built: unknown (no metadata.json beside the tables).", ""]
+    tally = metadata["sources"].get("tally") or {}
+    lines = [f"Built: {metadata.get('built') or 'unknown'}; {through(metadata)}."]
+    if tally:
+        lines.append(
+            f"Tally: `{tally.get('file', '?')}` (sha256 `{tally.get('sha256', '?')}`), "
+            f"attacks {tally['first']} … {tally['last']}. News rows are compared with the tally's raid "
+            "of the same kind (a night with the night, a daytime raid with the day)."
+        )
+    return [*lines, ""]
+
+
 def main(data_dir: str | Path) -> int:
     data_dir = Path(data_dir)
-    text = report(read_attacks(data_dir), read_observations(data_dir))
+    text = report(read_attacks(data_dir), read_observations(data_dir), metadata=read_metadata(data_dir))
     target = data_dir / "validation.md"
     with atomic_paths(target) as (temp,):
         temp.write_text(text, encoding="utf-8")
