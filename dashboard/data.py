@@ -14,7 +14,7 @@ import pandas as pd
 from dashboard.state import ATTACKERS, CLASSES, WINDOWS, State
 from etl.freshness import read_metadata
 from etl.load import read_attacks, read_observations, read_reference
-from etl.tally import ATTACK_KEY, MEASURES
+from etl.tally import ATTACK_KEY, MEASURES, rates
 
 # The classes a user filters and charts by; "missiles" sums the missile classes of one attack.
 LABELS = {
@@ -188,6 +188,7 @@ def class_totals(attacks: pd.DataFrame, layer: str = "news") -> pd.DataFrame:
             "sources",
             "conflict",
             "recovered",
+            "complete",
         ],
     )
     frame["layer"] = layer
@@ -195,7 +196,8 @@ def class_totals(attacks: pd.DataFrame, layer: str = "news") -> pd.DataFrame:
     frame["date"] = pd.to_datetime(frame["when"], format="ISO8601")
     for measure in MEASURES:
         frame[measure] = pd.to_numeric(frame[measure]).astype("Float64")
-    frame["rate"] = (frame["intercepted"] / frame["launched"]).where(frame["launched"] > 0)
+    # one definition of a rate (etl/tally.py), and none over a sum one of whose parts lacks its pair
+    frame["rate"] = rates(frame).astype("Float64").where(frame["complete"].astype(bool))
     return frame
 
 
@@ -208,6 +210,7 @@ def _combine(group: pd.DataFrame) -> dict:
         "sources": " ".join(sorted(set(" ".join(group["sources"].astype(str)).split()))),
         "conflict": bool(group[[f"{m}_conflict" for m in MEASURES]].any(axis=None)),
         "recovered": bool((group["date_basis"] == "reference").any()) if "date_basis" in group else False,
+        "complete": bool((group["launched"].notna() == group["intercepted"].notna()).all()),
     }
 
 
@@ -225,6 +228,8 @@ def _combine_rows(parts: list[dict]) -> dict | None:
         "sources": " ".join(sorted({s for p in parts for s in p["sources"].split()})),
         "conflict": any(p["conflict"] for p in parts),
         "recovered": any(p["recovered"] for p in parts),
+        "complete": all(p["complete"] for p in parts)
+        and all((p["launched"] is None) == (p["intercepted"] is None) for p in parts),
     }
 
 

@@ -160,3 +160,19 @@ def test_a_day_raid_is_drawn_apart_from_the_night():
         )
     )
     assert sorted(totals["when"]) == ["2026-03-24", "2026-03-24 12:00"]
+
+
+def test_all_missiles_has_no_rate_when_a_part_lacks_its_intercepts():
+    """Issue #8: 4 of 8 = 50 % when Iskander's intercepts are unknown is not a rate."""
+    totals = class_totals(
+        pd.DataFrame(
+            [
+                attack("2025-07-21", "cruise_missile", "Kh-101/Kh-555", launched=4, intercepted=4),
+                attack("2025-07-21", "ballistic_missile", "Iskander-M", launched=4),
+            ]
+        )
+    )
+    missiles = totals[totals["weapon_class"] == "all_missiles"].iloc[0]
+    assert missiles["launched"] == 8 and pd.isna(missiles["rate"])
+    cruise = totals[totals["weapon_class"] == "cruise_missile"].iloc[0]
+    assert cruise["rate"] == 1.0
