@@ -73,7 +73,7 @@ def test_download_of_the_current_view(dash_duo, app, processed):
     frame = pd.read_csv(target, encoding="utf-8-sig")
     expected = filter_attacks(app_data(processed).attacks, state_from_query(""))
     assert len(frame) == len(expected) > 0
-    assert list(frame.columns)[:5] == ["attack_date", "attacker", "scope", "weapon_class", "weapon"]
+    assert list(frame.columns)[:6] == ["attack_date", "raid", "attacker", "scope", "weapon_class", "weapon"]
 
 
 def test_compare_view_with_two_dates(dash_duo, app):

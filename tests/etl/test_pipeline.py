@@ -29,8 +29,15 @@ def test_run_over_the_bundled_corpus(bundled):
     assert sorted(p.name for p in written) == [
         "attacks.csv",
         "attacks.parquet",
+        "metadata.json",
+        "monthly.csv",
+        "monthly.parquet",
         "observations.csv",
         "observations.parquet",
+        "raids.csv",
+        "raids.parquet",
+        "yearly.csv",
+        "yearly.parquet",
     ]
     frame = load.read_observations(out)
     assert list(frame.columns) == list(COLUMNS)
