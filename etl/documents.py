@@ -8,18 +8,27 @@ reading goes on with the rest.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import ijson
 import regex
 from bs4 import BeautifulSoup
 
-from etl.records import Document, Problem
+from etl.records import Document, Problem, Skipped
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+JSON_SUFFIXES = {".json"}
+# Telegram Desktop's "Export chat history" → JSON: result.json with messages[]. The posts are the
+# Air Force's (@kpszsu) unless the export names another channel.
+TELEGRAM_CHANNEL = "kpszsu"
+TELEGRAM_OUTLET = "Air Force of Ukraine"
+KYIV = ZoneInfo("Europe/Kyiv")
 MANIFEST_NAMES = ("manifest.csv", "manifest.jsonl")
 
 # A dateline some scraped pages carry in their first lines ("date 2025-09-20" in the Kyiv
@@ -29,7 +38,7 @@ PUBLISHED = regex.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
 META_FIELDS = ("published", "url", "outlet", "title")
 
 
-def iter_documents(inputs: Iterable[str | Path]) -> Iterator[Document | Problem]:
+def iter_documents(inputs: Iterable[str | Path]) -> Iterator[Document | Problem | Skipped]:
     for item in inputs:
         path = Path(item)
         if path.is_dir():
@@ -46,13 +55,16 @@ def iter_documents(inputs: Iterable[str | Path]) -> Iterator[Document | Problem]
 def _is_input(path: Path) -> bool:
     if path.name.endswith(".meta.json") or path.name in MANIFEST_NAMES:
         return False
-    return path.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+    return path.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES
 
 
-def _read_file(path: Path, manifest: dict[str, dict[str, str]]) -> Iterator[Document | Problem]:
+def _read_file(path: Path, manifest: dict[str, dict[str, str]]) -> Iterator[Document | Problem | Skipped]:
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
         yield from _read_jsonl(path)
+        return
+    if suffix in JSON_SUFFIXES:
+        yield from read_telegram_export(path)
         return
     text = _read_text(path)
     if isinstance(text, Problem):
@@ -214,3 +226,60 @@ def html_to_text(html: str) -> tuple[str, dict[str, str]]:
     text = regex.sub(r"[ \t\r\f\v]+", " ", text)
     text = regex.sub(r" *\n[ \n]*", "\n", text)
     return text.strip(), meta
+
+
+def read_telegram_export(path: Path) -> Iterator[Document | Problem | Skipped]:
+    """Each message of a Telegram channel export as a document, read as a stream: URL
+    https://t.me/kpszsu/<id>, publication date in Kyiv time, outlet the Air Force. Service messages
+    and posts without text (photos, videos) are skipped and counted; a file that is not an export
+    is reported."""
+    try:
+        with path.open("rb") as handle:
+            found = False
+            for message in ijson.items(handle, "messages.item", use_float=True):
+                found = True
+                yield _telegram_message(path, message)
+            if not found:
+                yield Problem(str(path), "not a Telegram export (no messages[])")
+    except (ijson.JSONError, UnicodeDecodeError, OSError) as exc:
+        yield Problem(str(path), f"not a readable Telegram export ({exc})")
+
+
+def _telegram_message(path: Path, message: object) -> Document | Problem | Skipped:
+    if not isinstance(message, dict) or "id" not in message:
+        return Problem(str(path), "a message without an id")
+    source = f"{path}#{message['id']}"
+    if message.get("type") != "message":
+        return Skipped(source, "service message")
+    text = _telegram_text(message.get("text"))
+    if not text.strip():
+        return Skipped(source, "post without text (photo, video or other media)")
+    return Document(
+        doc_id=f"{TELEGRAM_CHANNEL}-{message['id']}",
+        text=text,
+        published=_kyiv_date(message),
+        url=f"https://t.me/{TELEGRAM_CHANNEL}/{message['id']}",
+        outlet=TELEGRAM_OUTLET,
+        source=source,
+    )
+
+
+def _telegram_text(text: object) -> str:
+    """A message's text: a string, or a list of plain strings and entities ({"type", "text"})."""
+    if isinstance(text, str):
+        return text
+    if isinstance(text, list):
+        return "".join(part if isinstance(part, str) else str(part.get("text", "")) for part in text if part)
+    return ""
+
+
+def _kyiv_date(message: dict) -> str | None:
+    """The post's date in Kyiv time: from `date_unixtime` (UTC) when the export has it, else the
+    exporter's local `date` as written."""
+    stamp = message.get("date_unixtime")
+    try:
+        if stamp is not None:
+            return dt.datetime.fromtimestamp(int(stamp), dt.UTC).astimezone(KYIV).date().isoformat()
+        return dt.date.fromisoformat(str(message.get("date", ""))[:10]).isoformat()
+    except (ValueError, OverflowError, OSError):
+        return None

@@ -270,6 +270,12 @@ def to_records(document: Document, rows: list[Row]) -> list[dict]:
             url=document.url,
             outlet=document.outlet,
             title=document.title,
+            source_type="news",
+            window_start=None,
+            window_end=None,
+            as_of=None,
+            not_reached=None,
+            correction=False,
         )
         records.append(record)
     return records

@@ -10,14 +10,14 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from etl import guard, patterns
+from etl import bulletins, guard, patterns
 from etl.aggregate import aggregate
 from etl.documents import iter_documents
 from etl.freshness import describe, through, write_metadata
 from etl.load import write_aggregates, write_attacks, write_observations
 from etl.observe import observe, to_records
 from etl.reconcile import attacks_from
-from etl.records import Document, Problem, RunSummary
+from etl.records import Document, Problem, RunSummary, Skipped
 from etl.recover_dates import recover_dates
 from etl.reference import import_reference, write_reference
 from etl.schema import COLUMNS, check_observations
@@ -35,12 +35,22 @@ def time_limit_for(document: Document) -> float:
     return DOCUMENT_TIME_LIMIT + SECONDS_PER_CHARACTER * len(document.text)
 
 
+class UnsupportedLanguage(ValueError):
+    """A document in a language the project has no grammar for."""
+
+
 def extract_document(document: Document, time_limit: float | None = -1.0) -> list[dict]:
     """Text and metadata of one document → its observation records. Pure and picklable, so that a
     later stage can map it over processes or a distributed engine unchanged. `time_limit` in
-    seconds; by default it scales with the document's length, None means unbounded."""
+    seconds; by default it scales with the document's length, None means unbounded. The text's
+    language chooses the grammar: English news, or the Air Force's Ukrainian bulletins."""
     limit = time_limit_for(document) if time_limit == -1.0 else time_limit
+    language = bulletins.language_of(document.text)
     with guard.time_limit(limit):
+        if language == "uk":
+            return bulletins.records(document)
+        if language == "ru":
+            raise UnsupportedLanguage("language not supported: ru")
         return to_records(document, observe(document))
 
 
@@ -51,12 +61,21 @@ def extract_all(inputs: Iterable[str | Path], summary: RunSummary, progress: boo
             summary.documents_skipped += 1
             summary.problems.append(item)
             continue
+        if isinstance(item, Skipped):
+            summary.skipped[item.reason] = summary.skipped.get(item.reason, 0) + 1
+            continue
         summary.documents_read += 1
-        if not patterns.weapon_word().search(item.text):
+        language = bulletins.language_of(item.text)
+        summary.languages[language] = summary.languages.get(language, 0) + 1
+        if language == "en" and not patterns.weapon_word().search(item.text):
             summary.prefiltered += 1
             continue
         try:
             yield from extract_document(item)
+        except UnsupportedLanguage as exc:
+            summary.documents_read -= 1
+            summary.documents_skipped += 1
+            summary.problems.append(Problem(item.source, str(exc)))
         except TimeoutError:
             summary.documents_read -= 1
             summary.documents_skipped += 1

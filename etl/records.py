@@ -88,6 +88,15 @@ class Problem:
         return f"{where}: {self.reason}"
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """An input item that is not a document to read, by design: a Telegram service message, a post
+    with no text. Counted by reason, not reported one by one."""
+
+    source: str
+    reason: str
+
+
 @dataclass
 class RunSummary:
     documents_read: int = 0
@@ -96,6 +105,8 @@ class RunSummary:
     observations: int = 0
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)  # reason → items (service messages …)
+    languages: dict[str, int] = field(default_factory=dict)  # documents read per language
 
 
 @dataclass

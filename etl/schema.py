@@ -52,6 +52,14 @@ COLUMNS.update(
     url=_text(),
     outlet=_text(),
     title=_text(),
+    # the Air Force's bulletins: the window the post covers (Kyiv time), its "as of" time, missiles
+    # that did not reach their targets, and whether the post corrects an earlier one
+    source_type=_text(nullable=False, checks=pa.Check.isin(["news", "bulletin"])),
+    window_start=_text(checks=pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")),
+    window_end=_text(checks=pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")),
+    as_of=_text(checks=pa.Check.str_matches(r"^\d{2}:\d{2}$")),
+    not_reached=_count(),
+    correction=pa.Column("boolean", coerce=True),
 )
 
 OBSERVATIONS = pa.DataFrameSchema(

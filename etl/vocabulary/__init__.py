@@ -55,6 +55,17 @@ SCHEMAS: dict[str, Any] = {
         "ukraine": PATTERNS,
     },
     "dates.yaml": {"months": {"*": WORDS}, "weekdays": WORDS},
+    "uk.yaml": {
+        "numbers": {"units": {"*": WORDS}, "tens": {"*": WORDS}, "pairs": WORDS},
+        "qualifiers": {"lower_bound": WORDS, "approximate": WORDS, "upper_bound": WORDS},
+        "months": {"*": WORDS},
+        "heads": {"*": PATTERNS},
+        "measures": {"*": PATTERNS},
+        "subcount": "pattern",
+        "part_of": "pattern",
+        "all_words": "pattern",
+        "correction": "pattern",
+    },
     "places.yaml": {
         "oblasts": {"*": WORDS},
         "cities": {"*": {"aliases": WORDS, "oblast": "word"}},
