@@ -122,12 +122,19 @@ PERIOD_COLUMNS = [
 ]
 
 
+def _stated_by(attacks: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """The attack rows with only the values `kind` ("news" or "bulletin") stated."""
+    frame = attacks.copy()
+    for measure in MEASURES:
+        frame[measure] = frame[measure].where(frame[f"{measure}_source"] == kind)
+    return frame[frame[list(MEASURES)].notna().any(axis=1)]
+
+
 def aggregate(reference: pd.DataFrame | None, attacks: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """raids, monthly and yearly tables from the tally (all scopes) and the news attacks."""
-    news = attacks[attacks["attacker"].notna()].copy()
-    for measure in MEASURES:  # the news layer holds only what reports stated
-        news[measure] = news[measure].where(news[f"{measure}_source"] != "reference")
-    sources = [("news", news)] + ([("tally", reference)] if reference is not None else [])
+    sources = [(kind, _stated_by(attacks, kind)) for kind in ("news", "bulletin")]
+    if reference is not None:
+        sources.append(("tally", reference))
     raids = pd.concat([raid_classes(rows, name) for name, rows in sources], ignore_index=True)
     model_rows = pd.concat(
         [

@@ -26,7 +26,13 @@ SOURCES = {
 
 def describe(attacks: pd.DataFrame, reference: pd.DataFrame | None, reference_path: Path | None) -> dict:
     """First and last attack date and rows per source, and the reference file's name and hash."""
-    sources: dict[str, dict | None] = {"tally": None, "news": _span(attacks), "bulletins": None}
+    columns = [f"{m}_source" for m in ("launched", "intercepted", "ew_lost")]
+    stated = {kind: attacks[attacks[columns].isin([kind]).any(axis=1)] for kind in ("news", "bulletin")}
+    sources: dict[str, dict | None] = {
+        "tally": None,
+        "news": _span(stated["news"]),
+        "bulletins": _span(stated["bulletin"]),
+    }
     if reference is not None:
         sources["tally"] = _span(reference)
         if reference_path is not None:

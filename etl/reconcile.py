@@ -2,6 +2,8 @@
 weapon.
 
 Several reports of one night must not add up. For each measure one value is kept, by this rule:
+0. the Air Force's own bulletin over news reports, and a bulletin's correction ("Уточнена
+   інформація") over the bulletin it corrects (the superseded figure stays as an alternative);
 1. an exact figure over a bounded one ("more than 40", "nearly 600") over an approximate one;
 2. among those, a figure the text attributes to Ukraine's Air Force over others;
 3. then the value stated by the most documents;
@@ -42,23 +44,31 @@ def choose(values: pd.DataFrame, measure: str) -> dict:
         return _empty(measure)
     qualifiers = stated[f"{measure}_qualifier"].astype("object").where(stated[f"{measure}_qualifier"].notna(), None)
     air_force = stated["air_force"].fillna(False).astype(bool) if "air_force" in stated else False
+    bulletin = stated["source_type"].eq("bulletin") if "source_type" in stated else False
+    correction = stated["correction"].fillna(False).astype(bool) if "correction" in stated else False
     candidates = pd.DataFrame(
         {
             "value": stated[measure].astype(int),
             "rank": [QUALIFIER_RANK[q] for q in qualifiers],
             "qualifier": qualifiers,
             "air_force": air_force,
+            "bulletin": bulletin,
+            "correction": correction,
             "doc_id": stated["doc_id"].astype(str),
         }
     )
     support = (
         candidates.groupby(["value", "rank"], dropna=False)
-        .agg(documents=("doc_id", "nunique"), air_force=("air_force", "any"))
+        .agg(
+            documents=("doc_id", "nunique"),
+            air_force=("air_force", "any"),
+            bulletin=("bulletin", "any"),
+            correction=("correction", "any"),
+        )
         .reset_index()
     )
-    best = support.sort_values(["rank", "air_force", "documents", "value"], ascending=[True, False, False, False]).iloc[
-        0
-    ]
+    order = ["bulletin", "correction", "rank", "air_force", "documents", "value"]
+    best = support.sort_values(order, ascending=[False, False, True, False, False, False]).iloc[0]
     chosen = candidates[(candidates["value"] == best["value"]) & (candidates["rank"] == best["rank"])]
     others = candidates[~candidates.index.isin(chosen.index)]
     alternatives = "; ".join(
@@ -69,7 +79,7 @@ def choose(values: pd.DataFrame, measure: str) -> dict:
         f"{measure}_qualifier": chosen["qualifier"].iloc[0],
         f"{measure}_documents": int(chosen["doc_id"].nunique()),
         f"{measure}_conflict": bool(candidates["value"].nunique() > 1),
-        f"{measure}_source": "news",
+        f"{measure}_source": "bulletin" if bool(best["bulletin"]) else "news",
         f"{measure}_alternatives": alternatives or None,
     }
 
@@ -89,7 +99,8 @@ def attacks_from(observations: pd.DataFrame, reference: pd.DataFrame | None = No
         rows.append(row)
     frame = pd.DataFrame(rows, columns=[c for c in ATTACK_COLUMNS if c != "interception_rate"])
     # a rate only over a pair the news stated: a tally fill-in never makes half of one
-    stated = frame.assign(**{m: frame[m].where(frame[f"{m}_source"] == "news") for m in ("launched", "intercepted")})
+    own = ("news", "bulletin")
+    stated = frame.assign(**{m: frame[m].where(frame[f"{m}_source"].isin(own)) for m in ("launched", "intercepted")})
     frame["interception_rate"] = rates(stated)
     return frame[ATTACK_COLUMNS]
 
@@ -117,7 +128,7 @@ def compare_with_reference(row: dict, index: dict) -> dict:
     verdicts = [
         agreement(row[m], values[m])
         for m in ("launched", "intercepted")
-        if row[f"{m}_source"] == "news" and values.get(m) is not None
+        if row[f"{m}_source"] in ("news", "bulletin") and values.get(m) is not None
     ]
     if verdicts:
         found["agreement"] = "differs" if "differs" in verdicts else "within 5%" if "within 5%" in verdicts else "exact"

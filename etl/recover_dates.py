@@ -136,7 +136,9 @@ def recover_dates(observations: pd.DataFrame, reference: pd.DataFrame) -> pd.Dat
     """Observations with dates recovered from the reference where their counts allow."""
     index = reference_index(reference)
     frame = observations.copy()
-    russian = frame[(frame["attacker"] == "RU") & (frame["scope"] == "national")]
+    # the Air Force's own bulletins are dated by their own words, never re-dated by the tally
+    news = frame["source_type"].eq("news") if "source_type" in frame else True
+    russian = frame[(frame["attacker"] == "RU") & (frame["scope"] == "national") & news]
     for _, rows in russian.groupby(REPORT_KEY, dropna=False, sort=False):
         found = match_report(rows, window(rows.iloc[0]), index)
         if found is None:

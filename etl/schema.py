@@ -88,7 +88,7 @@ for _measure in MEASURES:
     ATTACK_COLUMNS[f"{_measure}_qualifier"] = _text(checks=pa.Check.isin(QUALIFIERS))
     ATTACK_COLUMNS[f"{_measure}_documents"] = pa.Column("Int64", pa.Check.ge(0), coerce=True)
     ATTACK_COLUMNS[f"{_measure}_conflict"] = pa.Column("boolean", coerce=True)
-    ATTACK_COLUMNS[f"{_measure}_source"] = _text(checks=pa.Check.isin(["news", "reference"]))
+    ATTACK_COLUMNS[f"{_measure}_source"] = _text(checks=pa.Check.isin(["news", "bulletin", "reference"]))
     ATTACK_COLUMNS[f"{_measure}_alternatives"] = _text()
 ATTACK_COLUMNS.update(
     documents=pa.Column("Int64", pa.Check.ge(1), coerce=True),
@@ -147,7 +147,7 @@ def check_observations(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 _RAID_CLASSES = [*WEAPON_CLASSES, "all_missiles", "all"]
-_SOURCES = ["news", "tally"]
+_SOURCES = ["news", "bulletin", "tally"]
 
 RAIDS_TABLE = pa.DataFrameSchema(
     {

@@ -22,13 +22,15 @@ def comparisons(attacks: pd.DataFrame) -> pd.DataFrame:
     """One row per attack × weapon × measure stated by the news and the reference."""
     rows = []
     for measure in COMPARED:
-        both = attacks[(attacks[f"{measure}_source"] == "news") & attacks[f"reference_{measure}"].notna()]
+        own = attacks[f"{measure}_source"].isin(["news", "bulletin"])
+        both = attacks[own & attacks[f"reference_{measure}"].notna()]
         for _, row in both.iterrows():
             news, reference = float(row[measure]), float(row[f"reference_{measure}"])
             rows.append(
                 {
                     "attack_date": row["attack_date"],
                     "weapon": row["weapon"],
+                    "source": row[f"{measure}_source"],
                     "measure": measure,
                     "news": int(news),
                     "qualifier": row[f"{measure}_qualifier"],
@@ -40,7 +42,18 @@ def comparisons(attacks: pd.DataFrame) -> pd.DataFrame:
             )
     return pd.DataFrame(
         rows,
-        columns=["attack_date", "weapon", "measure", "news", "qualifier", "reference", "verdict", "gap", "sources"],
+        columns=[
+            "attack_date",
+            "weapon",
+            "source",
+            "measure",
+            "news",
+            "qualifier",
+            "reference",
+            "verdict",
+            "gap",
+            "sources",
+        ],
     )
 
 
@@ -59,7 +72,8 @@ def report(attacks: pd.DataFrame, observations: pd.DataFrame, worst: int = 10, m
         "| measure | compared | exact | within 5 % | differ | agreement (exact or within 5 %) |",
         "|---|---:|---:|---:|---:|---:|",
     ]
-    for measure, group in [*table.groupby("measure"), ("all", table)]:
+    by_source = [(f"{source}: {measure}", group) for (source, measure), group in table.groupby(["source", "measure"])]
+    for measure, group in [*by_source, ("all", table)]:
         c = group["verdict"].value_counts()
         ok = c.get("exact", 0) + c.get("within 5%", 0)
         lines.append(

@@ -83,7 +83,7 @@ def test_all_missiles_has_no_rate_when_a_part_lacks_its_intercepts():
 def test_no_rate_mixes_news_and_tally(tables):
     """Each period row is one source's; its rate rests on that source's own complete pairs."""
     months = tables["monthly"]
-    assert set(months["source"]) <= {"news", "tally"}
+    assert set(months["source"]) <= {"news", "bulletin", "tally"}
     with_rate = months[months["interception_rate"].notna()]
     recomputed = (with_rate["rate_intercepted"] / with_rate["rate_launched"]).round(4)
     assert (recomputed - with_rate["interception_rate"]).abs().max() < 1e-4

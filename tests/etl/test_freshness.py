@@ -18,9 +18,10 @@ def test_metadata_records_each_sources_newest_date(processed):
 
 def test_stale_data_is_said_with_how_to_update(processed):
     metadata = freshness.read_metadata(processed)
-    assert freshness.stale(metadata, dt.date(2026, 6, 15)) is None
+    assert freshness.stale(metadata, dt.date(2026, 8, 20)) is None
+    assert metadata["sources"]["bulletins"]["last"] == "2026-08-14"  # the bundled bulletins go past the tally
     warning = freshness.stale(metadata, dt.date(2026, 12, 2))
-    assert "178 days old (2026-06-07)" in warning and "Updating the data" in warning
+    assert "110 days old (2026-08-14)" in warning and "Updating the data" in warning
 
 
 def test_validation_report_says_when_and_from_what(processed):

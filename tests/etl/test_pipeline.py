@@ -25,7 +25,8 @@ def bundled(tmp_path_factory):
 
 def test_run_over_the_bundled_corpus(bundled):
     summary, written, out = bundled
-    assert summary.documents_read == 77 and summary.documents_skipped == 0
+    assert summary.documents_read == 130 and summary.documents_skipped == 0
+    assert summary.languages == {"en": 77, "uk": 53}  # the seeds and passages; the Air Force's bulletins
     assert sorted(p.name for p in written) == [
         "attacks.csv",
         "attacks.parquet",

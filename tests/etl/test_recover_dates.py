@@ -93,5 +93,5 @@ def test_reports_group_into_one_attack_and_conflicts_are_flagged_not_hidden(refe
 def test_validation_report_names_rates_and_worst_sentences(reference, seeds):
     attacks = attacks_from(seeds, reference)
     text = report(attacks, seeds)
-    assert "Overall agreement" in text and "| launched |" in text
+    assert "Overall agreement" in text and "| news: launched |" in text
     assert "2025-08-28 Iskander-M, launched" in text and "nine Iskander-M missiles" in text
