@@ -75,8 +75,9 @@ class Data:
     def __post_init__(self) -> None:
         self.attacks = self.attacks.assign(date=pd.to_datetime(self.attacks["attack_date"]))
         self.layers = {"news": Layer(class_totals(news_only(self.attacks), "news"))}
-        if self.reference is not None and not self.reference.empty:
-            self.layers["reference"] = Layer(class_totals(reference_attacks(self.reference), "reference"))
+        air_force = air_force_totals(self.reference, self.attacks)
+        if not air_force.empty:
+            self.layers["reference"] = Layer(air_force)
         conflicts = conflict_notes(self.attacks)
         self.source_rows = [
             {**source_row(r), "disagreement": conflicts.get(_attack_key(r), "")}
@@ -298,21 +299,42 @@ def stack_parts(totals: pd.DataFrame) -> pd.DataFrame:
     night = parts["attacker"] + parts["when"]
     typed = set(night[parts["weapon_class"].isin(["cruise_missile", "ballistic_missile"])])
     separate = set(night[parts["weapon_class"].isin(["drone", "cruise_missile", "ballistic_missile", "missile"])])
-    news = parts["layer"] == "news" if "layer" in parts else True  # the reference's classes are disjoint
+    news = parts["layer"] != "reference" if "layer" in parts else True  # the tally's classes are disjoint
     drop_missile = news & (parts["weapon_class"] == "missile") & night.isin(typed)
     drop_mixed = news & (parts["weapon_class"] == "mixed") & night.isin(separate)
     return parts[~(drop_missile | drop_mixed)]
 
 
-def news_only(attacks: pd.DataFrame) -> pd.DataFrame:
-    """The attack rows with only what news reports stated: values the ETL filled in from the
-    reference (`*_source == "reference"`) belong to the reference layer, not to the news points."""
+def news_only(attacks: pd.DataFrame, kind: str = "news") -> pd.DataFrame:
+    """The attack rows with only what news reports (or, with `kind="bulletin"`, the Air Force's
+    bulletins) stated: values the ETL filled in from the tally belong to the tally's layer."""
     frame = attacks.copy()
     for measure in MEASURES:
         source = f"{measure}_source"
         if source in frame:
-            frame[measure] = frame[measure].where(frame[source] != "reference")
-    return frame
+            frame[measure] = frame[measure].where(frame[source] == kind)
+    return frame[frame[list(MEASURES)].notna().any(axis=1)]
+
+
+def air_force_totals(reference: pd.DataFrame | None, attacks: pd.DataFrame) -> pd.DataFrame:
+    """The Air Force layer: the tally's raids, then the raids read from the Air Force's bulletins
+    after the tally's last date (marked `bulletin`), so the timeline reaches the newest post."""
+    parts = []
+    last = None
+    if reference is not None and not reference.empty:
+        parts.append(class_totals(reference_attacks(reference), "reference"))
+        last = str(reference["attack_date"].max())
+    bulletins = news_only(attacks, "bulletin")
+    if last is not None:
+        bulletins = bulletins[bulletins["attack_date"] > last]
+    if not bulletins.empty:
+        # a bulletin states totals and their parts, like a news report: its classes are not disjoint
+        parts.append(class_totals(bulletins, "bulletin").assign(bulletin=True))
+    if not parts:
+        return pd.DataFrame()
+    totals = pd.concat(parts, ignore_index=True)
+    totals["bulletin"] = totals["bulletin"].fillna(False).astype(bool) if "bulletin" in totals else False
+    return totals
 
 
 def reference_attacks(reference: pd.DataFrame) -> pd.DataFrame:

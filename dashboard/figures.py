@@ -78,6 +78,8 @@ def _flags(rows: pd.DataFrame) -> np.ndarray:
     both = recovered & conflict
     texts[conflict & ~recovered] = "reports disagree: see the table"
     texts[both] = "date matched to the Air Force tally<br>reports disagree: see the table"
+    if "bulletin" in rows:
+        texts[rows["bulletin"].to_numpy(dtype=bool)] = "from the Air Force's bulletin (after the tally's last night)"
     return texts.astype(str)
 
 

@@ -22,7 +22,15 @@ METHOD = [
         "Missile Attacks on Ukraine\u201d, CC BY-NC-SA 4.0). The news layer is read by a regex-based extractor "
         "from news text, each number with the sentence it came from and its character span; only stated "
         "numbers are used, no arithmetic on the text's figures. A news report without a reliable date is dated "
-        "by the tally attack its counts match (shown as \u201cdate matched to the Air Force tally\u201d).",
+        "by the tally attack its counts match (shown as \u201cdate matched to the Air Force tally\u201d). After "
+        "the tally's last night the Air Force layer goes on with nights read from the Air Force's own "
+        "bulletins on Telegram (@kpszsu), in Ukrainian (shown as \u201cfrom the Air Force's bulletin\u201d); "
+        "a bulletin's figure outranks a news report's, and a correction the post it corrects.",
+    ),
+    (
+        "Raids.",
+        "An attack is one raid: a night wave or a daytime wave. A date with both shows two points and two "
+        "bars (the daytime raid at noon), and ranks (\u201c2nd largest of 2025\u201d) are among raids.",
     ),
     (
         "Dates.",

@@ -176,3 +176,20 @@ def test_all_missiles_has_no_rate_when_a_part_lacks_its_intercepts():
     assert missiles["launched"] == 8 and pd.isna(missiles["rate"])
     cruise = totals[totals["weapon_class"] == "cruise_missile"].iloc[0]
     assert cruise["rate"] == 1.0
+
+
+def test_the_default_view_reaches_the_newest_bulletin(data):
+    """Issue #9: after the tally's last night (2026-06-07) the Air Force layer goes on with the
+    bundled bulletins' nights, to 2026-08-14, marked as read from a bulletin."""
+    from dashboard.callbacks import charts
+    from dashboard.state import state_from_query
+
+    totals = data.layers["reference"].totals
+    from_bulletins = totals[totals["bulletin"]]
+    assert from_bulletins["attack_date"].min() > "2026-06-07"
+    assert from_bulletins["attack_date"].max() == "2026-08-14"
+    rate, size = charts(state_from_query(""), data)
+    drawn = [str(x) for trace in size.data if trace.x is not None for x in trace.x]
+    assert max(drawn) >= "2026-08-14"
+    hovers = [str(t) for trace in rate.data if trace.text is not None for t in trace.text]
+    assert any("Air Force's bulletin" in t for t in hovers)

@@ -116,7 +116,10 @@ def test_news_layer_shows_only_what_news_stated(data):
 
 
 def test_without_a_reference_the_view_is_news(data):
-    news_only = Data(data.attacks.drop(columns="date"), data.observations)
+    """No tally and no bulletin: the Air Force layer does not exist and the view falls back to news."""
+    sources = data.attacks[["launched_source", "intercepted_source", "ew_lost_source"]]
+    news = data.attacks[~sources.isin(["bulletin"]).any(axis=1)]
+    news_only = Data(news.drop(columns="date"), data.observations)
     assert sync(ids.URL, "?layer=reference", CONTROLS_DEFAULT, {}, None, news_only)[-1] == "news"
 
 
