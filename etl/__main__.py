@@ -91,6 +91,10 @@ def report(summary: RunSummary, written: list[Path]) -> None:
         f"documents read: {summary.documents_read}, skipped: {summary.documents_skipped}, "
         f"without any weapon word: {summary.prefiltered}, observations: {summary.observations}"
     )
+    if summary.languages:
+        print("documents by language: " + ", ".join(f"{k} {v}" for k, v in sorted(summary.languages.items())))
+    if summary.skipped:
+        print("not documents (counted, not read): " + ", ".join(f"{v} {k}" for k, v in sorted(summary.skipped.items())))
     if written:
         for path in written:
             print(f"wrote {path}")
