@@ -99,7 +99,8 @@ def layout(data: Data, rate: go.Figure | None = None, size: go.Figure | None = N
                 children=[
                     html.H1("Russian drone and missile attacks on Ukraine"),
                     html.P(
-                        "Launched and intercepted per attack, from news reports, each number linked to its sentence."
+                        "Launched and intercepted per raid, from the Air Force's tally and bulletins and from news "
+                        "reports, each number linked to its sentence or post."
                     ),
                     _freshness(data),
                 ],
