@@ -21,7 +21,7 @@ from functools import cache
 import regex
 
 from etl import vocabulary
-from etl.records import Document, Weapon
+from etl.records import Document, Weapon, measure_fields
 from etl.tally import MEASURES
 from etl.weapons import classify, find_models
 
@@ -515,12 +515,7 @@ def records(document: Document) -> list[dict]:
             "weapon_class": row.weapon.weapon_class,
             "weapon_text": row.weapon.text,
         }
-        for measure in MEASURES:
-            count = row.values.get(measure)
-            record[measure] = count.value if count else None
-            record[f"{measure}_qualifier"] = count.qualifier if count else None
-            record[f"{measure}_text"] = count.raw if count else None
-            record[f"{measure}_span"] = f"{count.start}:{count.end}" if count else None
+        record.update(measure_fields(row.values))
         not_reached = row.values.get("not_reached")
         record.update(
             date_text=when.text or None,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import regex
 
 from etl import attribute, extract, guard, patterns, resolve_dates, segment, tally
-from etl.records import MEASURES, Document, Mention, SegmentState, Weapon
+from etl.records import Document, Mention, SegmentState, Weapon, measure_fields
 from etl.weapons import MISSILE_CLASSES
 
 DAYTIME = guard.compile(tally.DAYTIME, regex.I)
@@ -252,12 +252,7 @@ def to_records(document: Document, rows: list[Row]) -> list[dict]:
             "weapon_class": row.weapon.weapon_class,
             "weapon_text": row.weapon.text,
         }
-        for measure in MEASURES:
-            mention = row.values.get(measure)
-            record[measure] = mention.value if mention else None
-            record[f"{measure}_qualifier"] = mention.qualifier if mention else None
-            record[f"{measure}_text"] = mention.raw if mention else None
-            record[f"{measure}_span"] = f"{mention.start}:{mention.end}" if mention else None
+        record.update(measure_fields(row.values))
         record.update(
             date_text=next((m.date_text for m in ordered if m.date_text), None),
             date_basis="text",

@@ -88,6 +88,19 @@ class Problem:
         return f"{where}: {self.reason}"
 
 
+def measure_fields(values: dict) -> dict:
+    """The observation columns of each measure from the number read for it (anything with `value`,
+    `qualifier`, `raw`, `start`, `end`), empty where none was read."""
+    fields: dict = {}
+    for measure in MEASURES:
+        number = values.get(measure)
+        fields[measure] = number.value if number else None
+        fields[f"{measure}_qualifier"] = number.qualifier if number else None
+        fields[f"{measure}_text"] = number.raw if number else None
+        fields[f"{measure}_span"] = f"{number.start}:{number.end}" if number else None
+    return fields
+
+
 @dataclass(frozen=True)
 class Skipped:
     """An input item that is not a document to read, by design: a Telegram service message, a post

@@ -12,19 +12,14 @@ from etl import bulletins, evaluate
 from etl.documents import iter_documents
 from etl.pipeline import extract_document
 from etl.records import Document, Skipped
-from tests.conftest import CASES
+from tests.conftest import CASES, xfail_params
 
 POSTS = evaluate.read_labelled(CASES / "uk_bulletins_dev.jsonl")
 KNOWN = yaml.safe_load((CASES / "known_misses.yaml").read_text(encoding="utf-8"))
 
 
 def _params(kind: str) -> list:
-    return [
-        pytest.param(p, id=p.doc_id, marks=[pytest.mark.xfail(reason=KNOWN[kind][p.doc_id], strict=True)])
-        if p.doc_id in KNOWN[kind]
-        else pytest.param(p, id=p.doc_id)
-        for p in POSTS
-    ]
+    return xfail_params(POSTS, KNOWN, kind)
 
 
 @pytest.mark.parametrize("post", _params("facts"))

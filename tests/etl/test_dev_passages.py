@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from etl import evaluate
-from tests.conftest import CASES
+from tests.conftest import CASES, xfail_params
 
 FILES = ("news_dev.jsonl", "news_dev2.jsonl")
 TARGETS = {"precision": 0.97, "recall": 0.95, "dates": 0.95, "scopes": 0.95}
@@ -18,12 +18,7 @@ KNOWN = yaml.safe_load((CASES / "known_misses.yaml").read_text(encoding="utf-8")
 
 
 def _params(kind: str) -> list:
-    return [
-        pytest.param(p, id=p.doc_id, marks=[pytest.mark.xfail(reason=KNOWN[kind][p.doc_id], strict=True)])
-        if p.doc_id in KNOWN[kind]
-        else pytest.param(p, id=p.doc_id)
-        for p in PASSAGES
-    ]
+    return xfail_params(PASSAGES, KNOWN, kind)
 
 
 @pytest.mark.parametrize("passage", _params("facts"))
