@@ -23,11 +23,12 @@ from collections import defaultdict
 import pandas as pd
 import regex
 
+from etl import resolve_dates
 from etl.records import MEASURES
 from etl.weapons import MISSILE_CLASSES
 
-WEEKDAY = regex.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", regex.I)
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS = list(resolve_dates.WEEKDAYS)
+WEEKDAY = regex.compile(rf"\b({'|'.join(WEEKDAYS)})\b", regex.I)
 REPORT_KEY = ["doc_id", "segment", "attack_date", "attack_month", "attack_date_partial"]
 SLACK_DAYS = 2
 RELATED_WEEKS = 6

@@ -25,9 +25,13 @@ DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 DAY2 = r"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?"
 YEAR = r"(?:,?\s+(?P<year>20\d\d))?"
 WEEKDAY = rf"(?P<weekday>{'|'.join(WEEKDAYS)})"
-REPORT_VERB = (
-    r"(?:said|says|reported|reports|announced|stated|wrote|added|confirmed|denied|told\s+[\w\s]{1,30}?|posted|noted)"
-)
+
+
+def _words(name: str) -> str:
+    return "(?:" + "|".join(_NAMES[name]) + ")"
+
+
+REPORT_VERB = _words("report_verbs")
 # An evening start time or "late on" puts the attack on the next morning's date.
 EVENING = (
     r"(?:(?:since|from|starting|beginning|at)\s+(?:at\s+)?(?:the\s+)?"
@@ -62,15 +66,9 @@ CUES = [
     ("last_month", r"last\s+month"),
     ("yesterday", r"yesterday"),
     ("days_ago", r"(?P<ago>\d|two|three|four|five|six)\s+days\s+ago"),
-    # Said, but not resolvable to a day: keeps the article's date from being borrowed.
-    ("vague", r"last\s+week|previous\s+week|earlier\s+this\s+week|last\s+year|(?:weeks?|months?|a\s+year|years)\s+ago"),
-    # a daily summary's day: the page's date, and no other sentence's
-    ("past_day", r"(?:over|in|during|for)\s+the\s+(?:past|last)\s+(?:day|24\s+hours)|last\s+day"),
-    (
-        "relative",
-        r"overnight|last\s+night|tonight|this\s+morning|early\s+hours|earlier\s+today|today|night\s+attack"
-        r"|at\s+night|during\s+the\s+night|in\s+the\s+(?:last|past)\s+(?:few\s+)?hours",
-    ),
+    ("vague", _words("vague")),
+    ("past_day", _words("past_day")),
+    ("relative", _words("relative")),
 ]
 SINCE = guard.compile(r"\bsince\s+(?:the\s+)?\Z", regex.I)
 COMPILED = [(name, guard.compile(rf"(?<![\w\-]){pattern}(?![\w\-])", regex.I)) for name, pattern in CUES]

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from etl import vocabulary
 from etl.records import MEASURES
 
 ATTACK_KEY = ("attack_date", "raid", "attacker", "scope", "weapon_class", "weapon")
 RAIDS = ("night", "day")
-# "during the day", "a daytime attack", "in the afternoon": a daytime raid. Anything else is the
-# night that ends on the attack date (the Air Force's bulletins count from 18:00 to the morning).
-DAYTIME = r"\b(?:during\s+the\s+day|daytime|day-time|in\s+the\s+afternoon|this\s+afternoon|midday|noon)\b"
+# "during the day", "a daytime attack", "in the afternoon" (vocabulary/dates.yaml): a daytime raid.
+# Anything else is the night that ends on the attack date (bulletins count from 18:00 to morning).
+DAYTIME = r"\b(?:" + "|".join(vocabulary.load("dates.yaml")["daytime"]) + r")\b"
 
 __all__ = ["ATTACK_KEY", "DAYTIME", "MEASURES", "RAIDS", "agreement", "neutralised_rates", "pooled", "rates"]
 

@@ -54,7 +54,15 @@ SCHEMAS: dict[str, Any] = {
         "weak_triggers": PATTERNS,
         "ukraine": PATTERNS,
     },
-    "dates.yaml": {"months": {"*": WORDS}, "weekdays": WORDS},
+    "dates.yaml": {
+        "months": {"*": WORDS},
+        "weekdays": WORDS,
+        "report_verbs": PATTERNS,
+        "relative": PATTERNS,
+        "past_day": PATTERNS,
+        "vague": PATTERNS,
+        "daytime": PATTERNS,
+    },
     "uk.yaml": {
         "numbers": {"units": {"*": WORDS}, "tens": {"*": WORDS}, "pairs": WORDS},
         "qualifiers": {"lower_bound": WORDS, "approximate": WORDS, "upper_bound": WORDS},
