@@ -127,6 +127,11 @@ def normalise_model(name: str, catalogue: dict[str, str], report: ImportReport) 
     for part in parts:
         weapon = classify(part)
         if weapon is None or (weapon.model is None and weapon.weapon_class == "other"):
+            if not catalogue:
+                raise ReferenceError(
+                    f"model {part!r} is not in etl/vocabulary/weapons.yaml and there is no {CATALOGUE} beside the "
+                    "daily file to class it: add the model to the vocabulary or supply the catalogue"
+                )
             weapon_class = catalogue.get(part) or catalogue.get(name) or "other"
             report.unknown_models[part] = weapon_class
             names.append(part)

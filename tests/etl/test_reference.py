@@ -51,7 +51,10 @@ def test_models_are_normalised_and_bundles_kept_whole(reference):
     }
     mixed = frame[frame["reference_models"] == "C-400 and Iskander-M"]
     assert set(mixed["weapon_class"]) == {"missile"}
-    assert report.unknown_models == {"Aerial Bomb": "other", "GBU": "other", "Kub": "drone", "Orion": "drone"}
+    # the catalogue's names the vocabulary lacked (Aerial Bomb, GBU, Kub, Orion) are in it now
+    assert report.unknown_models == {}
+    assert set(frame.loc[frame["weapon"].isin(["Kub", "Orion"]), "weapon_class"]) == {"drone"}
+    assert set(frame.loc[frame["weapon"].isin(["Aerial Bomb", "GBU"]), "weapon_class"]) == {"other"}
 
 
 def test_august_2025_change_is_flagged(reference):
@@ -110,3 +113,25 @@ def test_broken_input_is_a_clear_error_and_nothing_is_written(tmp_path, change, 
     out = tmp_path / "out"
     assert main(["import-reference", str(tmp_path), "--out", str(out)]) == 1
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_without_the_catalogue_the_same_classes_or_a_clear_error(tmp_path):
+    """Issue #8: no silent reclassification when missiles_and_uavs.csv is missing. The tally's own
+    names are in the vocabulary (same table without the catalogue); an unknown one is a clear error."""
+    import shutil
+
+    with_catalogue, _ = import_reference(BUNDLED)
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    shutil.copy(BUNDLED / "missile_attacks_daily.csv", bare)
+    without, _ = import_reference(bare)
+    pd.testing.assert_frame_equal(with_catalogue, without)
+    daily = bare / "missile_attacks_daily.csv"
+    text = daily.read_text(encoding="utf-8-sig").splitlines()
+    header, first = text[0], text[1]
+    model = header.split(",").index("model")
+    cells = first.split(",")
+    cells[model] = "Mystery-9"
+    daily.write_text("\n".join([header, ",".join(cells)]) + "\n", encoding="utf-8")
+    with pytest.raises(ReferenceError, match=r"Mystery-9.*add the model to the vocabulary or supply the catalogue"):
+        import_reference(bare)

@@ -57,7 +57,9 @@ def test_dates_never_use_the_clock():
     ]
 
 
-MODELS = [entry for entry in weapons._load("weapons.yaml")["models"]]
+# Drones and missiles: the "other" entries (the tally's aerial bombs) are matched only as the
+# tally writes them and are not counted in news text.
+MODELS = [entry for entry in weapons._load("weapons.yaml")["models"] if entry["class"] != "other"]
 
 
 @pytest.mark.parametrize("entry", MODELS, ids=lambda e: e["model"])
