@@ -85,6 +85,8 @@ def observation(doc_id: str = "x", **values) -> dict:
         span_end=1,
         date_basis="text",
         air_force=False,
+        source_type="news",
+        correction=False,
     )
     row.update(values)
     return row

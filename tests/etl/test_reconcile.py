@@ -52,3 +52,23 @@ def test_rate_and_undated_rows():
     )
     attacks = attacks_from(frame)
     assert len(attacks) == 1 and round(attacks.iloc[0]["interception_rate"], 4) == round(277 / 479, 4)
+
+
+def test_a_bulletin_outranks_news_and_a_correction_the_bulletin():
+    """Issue #9: the Air Force's own post is the primary source for its night; its correction
+    ("Уточнена інформація") supersedes it, and the superseded figures stay as alternatives."""
+    frame = pd.DataFrame(
+        [
+            observation("news-a", intercepted=80, source_type="news", air_force=True),
+            observation("news-b", intercepted=80, source_type="news"),
+            observation("kpszsu-1", intercepted=69, source_type="bulletin", air_force=True, correction=False),
+        ]
+    )
+    row = attacks_from(frame).iloc[0]
+    assert (row["intercepted"], row["intercepted_source"]) == (69, "bulletin")
+    assert "80 (news-a, news-b)" in row["intercepted_alternatives"]
+    corrected = pd.concat(
+        [frame, pd.DataFrame([observation("kpszsu-2", intercepted=72, source_type="bulletin", correction=True)])]
+    )
+    row = attacks_from(corrected).iloc[0]
+    assert row["intercepted"] == 72 and "69 (kpszsu-1)" in row["intercepted_alternatives"]
