@@ -10,9 +10,9 @@ import pandas as pd
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import ids
-from dashboard.data import RATE_SERIES, Data, compare, filter_attacks, filter_totals
+from dashboard.data import RATE_SERIES, Data, compare, filter_totals
 from dashboard.export import to_csv
-from dashboard.figures import compare_figure, rate_figure, size_figure
+from dashboard.figures import compare_figure, rate_figure, size_figure, with_all_missiles
 from dashboard.state import State as ViewState
 from dashboard.state import query_from_state, state_from_query
 
@@ -47,12 +47,15 @@ def state_from_controls(controls: Sequence, data: Data) -> ViewState:
 
 
 def clicked_date(click: dict | None) -> str | None:
+    """The date of a clicked point or bar: its x ("2025-07-04", or "2026-03-24 12:00" for a
+    daytime raid), which every trace of the time charts carries."""
     if not click:
         return None
     try:
-        return str(click["points"][0]["customdata"][0])
+        x = str(click["points"][0]["x"])[:10]
     except (TypeError, KeyError, IndexError):
         return None
+    return x if len(x) == 10 and x[4] == "-" and x[7] == "-" else None
 
 
 def sync(trigger: str | None, search: str | None, controls: list, clicks: dict, picked: str | None, data: Data):
@@ -83,14 +86,9 @@ def sync(trigger: str | None, search: str | None, controls: list, clicks: dict, 
 def charts(state: ViewState, data: Data):
     """The two time charts: the chosen layer's timeline, and with "both" the news drawn over the
     reference."""
-    primary = data.primary(state.layer)
-    overlay = data.layers["news"] if state.layer == "both" and primary is not data.layers["news"] else None
+    primary, overlay = layers_of(state, data)
     totals, parts = filter_totals(primary.totals, state), filter_totals(primary.parts, state)
     news = filter_totals(overlay.totals, state) if overlay else None
-    if state.models:
-        # a model filter narrows the charts to the attacks where those models were reported
-        dates = filter_attacks(data.attacks, state)["attack_date"].unique()
-        totals, parts = totals[totals["attack_date"].isin(dates)], parts[parts["attack_date"].isin(dates)]
     rolling = {
         weapon_class: _within(primary.rolling[(state.attacker, weapon_class, state.window)], state)
         for weapon_class in RATE_SERIES
@@ -100,10 +98,42 @@ def charts(state: ViewState, data: Data):
     news_sizes = overlay.sizes[overlay.sizes["attacker"] == state.attacker] if overlay else None
     if news_sizes is not None:
         news_sizes = filter_totals(news_sizes, state)
+    empty = CLAIMS_ONLY if state.attacker == "UA" else "No dated attacks match these filters"
     return (
-        rate_figure(totals, rolling, state.window, classes, overlay=news),
-        size_figure(parts, sizes, classes, overlay=news_sizes),
+        rate_figure(totals, rolling, state.window, classes, overlay=news, empty_text=empty),
+        size_figure(parts, sizes, classes, overlay=news_sizes, empty_text=empty),
     )
+
+
+# Russia's defence ministry states what it says it downed, never what was launched.
+CLAIMS_ONLY = (
+    "Russia's claims give only what it says it downed, never a launch count:<br>"
+    "no rate or size to draw. Their figures are in the sources table below."
+)
+
+
+def layers_of(state: ViewState, data: Data):
+    """The timeline the view draws and the news drawn over it ("both"). Russia's claims exist only in
+    the news; a model filter recomputes the layer from that model's rows."""
+    layer = "news" if state.attacker == "UA" else state.layer
+    if state.models:
+        primary = data.model_layer(layer, state.models)
+        news = data.model_layer("news", state.models)
+    else:
+        primary, news = data.primary(layer), data.layers["news"]
+    overlay = news if layer == "both" and primary is not news else None
+    return primary, overlay
+
+
+def view_rows(state: ViewState, data: Data) -> pd.DataFrame:
+    """Exactly the rows the charts draw: the layer's raid × class figures under every filter."""
+    primary, overlay = layers_of(state, data)
+    frames = [primary.totals] + ([overlay.totals] if overlay is not None else [])
+    rows = pd.concat([filter_totals(f, state) for f in frames], ignore_index=True)
+    rows = rows[rows["weapon_class"].isin(with_all_missiles(state.classes)) & rows["launched"].notna()]
+    columns = ["attack_date", "raid", "attacker", "weapon_class", "launched", "intercepted", "ew_lost", "rate"]
+    extra = [c for c in ("layer", "bulletin", "approximate", "documents", "sources") if c in rows]
+    return rows[columns + extra].sort_values(["attack_date", "raid", "weapon_class"]).reset_index(drop=True)
 
 
 def _within(series: pd.DataFrame, state: ViewState) -> pd.DataFrame:
@@ -171,7 +201,7 @@ def point_sentences(click: dict | None, state: ViewState, data: Data):
 
 def download(trigger: str | None, state: ViewState, data: Data):
     if trigger == ids.DOWNLOAD_VIEW:
-        frame, name = filter_attacks(data.attacks, state), "attacks_filtered.csv"
+        frame, name = view_rows(state, data), "view.csv"
     elif trigger == ids.DOWNLOAD_ATTACKS:
         frame, name = data.attacks, "attacks.csv"
     elif trigger == ids.DOWNLOAD_OBSERVATIONS:

@@ -122,8 +122,23 @@ class Data:
 
     @property
     def models(self) -> list[str]:
-        named = self.attacks.loc[self.attacks["weapon"] != self.attacks["weapon_class"], "weapon"]
-        return sorted(named.dropna().unique())
+        """Every model the news, the bulletins or the tally name (the tally alone has dozens)."""
+        frames = [self.attacks[["weapon", "weapon_class"]]]
+        if self.reference is not None:
+            frames.append(self.reference[["weapon", "weapon_class"]])
+        named = pd.concat(frames)
+        return sorted(named.loc[named["weapon"] != named["weapon_class"], "weapon"].dropna().unique())
+
+    def model_layer(self, layer: str, models: tuple[str, ...]) -> Layer:
+        """The layer computed from the named models' rows only, so that a model filter filters
+        every number (class totals, rates, sizes), not only which dates are drawn."""
+        attacks = self.attacks[self.attacks["weapon"].isin(models)]
+        if layer in ("reference", "both") and "reference" in self.layers:
+            reference = self.reference[self.reference["weapon"].isin(models)] if self.reference is not None else None
+            totals = air_force_totals(reference, attacks)
+            if not totals.empty:
+                return Layer(totals)
+        return Layer(class_totals(news_only(attacks), "news"))
 
     @property
     def dates(self) -> list[str]:

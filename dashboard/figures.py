@@ -57,11 +57,26 @@ def _figure(traces: list[dict], title: str, yaxis: dict, empty_text: str | None 
         base["annotations"] = [
             {"text": empty_text, "showarrow": False, "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper"}
         ]
-        base["xaxis"] = {"visible": False}
-        base["yaxis"] = {**yaxis, "visible": False}
-    base["annotations"] = base.get("annotations", []) + layout.pop("annotations", [])
+        # hidden axes with a fixed range: an empty autorange gives plotly.js NaN positions
+        base["xaxis"] = {"visible": False, "range": [0, 1]}
+        base["yaxis"] = {"visible": False, "range": [0, 1]}
+    notes = layout.pop("annotations", [])
+    if empty_text:
+        layout.pop("xaxis", None)  # no "Jan 2000" axis under an empty chart
+        layout.pop("shapes", None)
+        notes = [n for n in notes if n.get("xref") != "x"]  # nothing to place on an axis not drawn
+    base["annotations"] = base.get("annotations", []) + notes
     base.update(layout)
     return go.Figure(data=traces, layout=base, _validate=False)
+
+
+def _span(dates: pd.Series) -> dict:
+    """A date axis that ends with the data (plus a few days), not months after it."""
+    when = pd.to_datetime(dates, format="ISO8601").dropna()
+    if when.empty:
+        return {"type": "date"}
+    pad = max(pd.Timedelta(days=3), (when.max() - when.min()) * 0.01)
+    return {"type": "date", "range": [(when.min() - pad).isoformat(), (when.max() + pad).isoformat()]}
 
 
 def _dates(values: pd.Series | pd.Index) -> np.ndarray:
@@ -83,18 +98,25 @@ def _flags(rows: pd.DataFrame) -> np.ndarray:
     return texts.astype(str)
 
 
+def with_all_missiles(classes: list[str] | tuple[str, ...]) -> list[str]:
+    """The classes drawn: "All missiles" only when a missile class is chosen."""
+    missiles = {"cruise_missile", "ballistic_missile", "missile"} & set(classes)
+    return [*classes, "all_missiles"] if missiles else list(classes)
+
+
 def rate_figure(
     totals: pd.DataFrame,
     rolling: Mapping[str, pd.DataFrame],
     window: int,
     classes: list[str],
     overlay: pd.DataFrame | None = None,
+    empty_text: str = "No dated attacks match these filters",
 ) -> go.Figure:
     """Interception rate per attack (points) and its rolling rate (line), per weapon class.
     `totals` are class_totals rows; `rolling` holds each class's rolling series for the same
     attacker and dates; `overlay` (news class totals) is drawn over the reference as diamonds."""
     traces: list[dict] = []
-    for weapon_class in [c for c in RATE_SERIES if c in classes or c == "all_missiles"]:
+    for weapon_class in [c for c in RATE_SERIES if c in with_all_missiles(classes)]:
         points = totals[(totals["weapon_class"] == weapon_class) & totals["rate"].notna()].sort_values("date")
         if points.empty:
             continue
@@ -161,8 +183,8 @@ def rate_figure(
         traces,
         f"Interception rate, {window}-day rolling",
         {"title": {"text": "Share intercepted"}, "tickformat": ".0%", "range": [0, 1.05]},
-        None if traces else "No dated attacks match these filters",
-        xaxis={"type": "date"},
+        None if traces else empty_text,
+        xaxis=_span(totals["when"]) if "when" in totals else {"type": "date"},
         shapes=shapes,
         annotations=notes,
     )
@@ -230,6 +252,7 @@ def size_figure(
     classes: list[str],
     annotate: int = 5,
     overlay: pd.DataFrame | None = None,
+    empty_text: str = "No dated attacks match these filters",
 ) -> go.Figure:
     """Launched per attack, stacked by class, intercepted against it; the largest attacks named.
     `parts` are the nights' class rows that add up (see data.stack_parts); `sizes` carries each
@@ -304,10 +327,10 @@ def size_figure(
         traces,
         "Attack size: launched per attack",
         {"title": {"text": "Drones and missiles launched"}},
-        None if traces else "No dated attacks match these filters",
+        None if traces else empty_text,
         barmode="stack",
         bargap=0.1,
-        xaxis={"type": "date"},
+        xaxis=_span(parts["when"]) if "when" in parts else {"type": "date"},
     )
     if annotations:
         figure.layout.annotations = annotations

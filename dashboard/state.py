@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 # The classes a user filters and charts by.
 CLASSES = ["drone", "cruise_missile", "ballistic_missile", "missile", "mixed"]
 WINDOWS = (7, 30)
+MAX_COMPARE = 20  # a comparison of more raids is not readable, and a long list is a cost
 ATTACKERS = ("RU", "UA")
 LAYERS = ("reference", "news", "both")
 
@@ -46,11 +47,15 @@ def state_from_query(search: str | None, data: Data | None = None) -> State:
         return [v for value in params.get(name, []) for v in value.split(",") if v]
 
     start, end = _iso(one("start")), _iso(one("end"))
+    if start and end and end < start:
+        start, end = end, start  # "from 2025-09 to 2025-07" means the span between them
     classes = tuple(c for c in many("class") if c in CLASSES)
     models = tuple(m for m in many("model") if data is None or m in data.models)
     attacker = one("attacker")
     window = one("window")
-    compare_dates = tuple(d for d in many("compare") if _iso(d) and (data is None or d in data.dates))
+    known = set(data.dates) if data is not None else None
+    compare_dates = tuple(dict.fromkeys(d for d in many("compare")[:200] if _iso(d) and (known is None or d in known)))
+    compare_dates = compare_dates[:MAX_COMPARE]
     layer = one("layer")
     layer = layer if layer in LAYERS else state.layer
     if data is not None and "reference" not in data.layers:
@@ -62,7 +67,7 @@ def state_from_query(search: str | None, data: Data | None = None) -> State:
         classes=classes or state.classes,
         models=models,
         attacker=attacker if attacker in ATTACKERS else state.attacker,
-        window=int(window) if window and window.isdigit() and int(window) in WINDOWS else state.window,
+        window=int(window) if window in {str(w) for w in WINDOWS} else state.window,
         compare=compare_dates,
         layer=layer,
     )

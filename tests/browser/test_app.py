@@ -11,8 +11,6 @@ import pytest
 
 from dashboard import ids
 from dashboard.app import create_app
-from dashboard.data import filter_attacks
-from dashboard.state import state_from_query
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
@@ -56,24 +54,65 @@ def test_changing_a_filter_changes_the_chart_and_the_url(dash_duo, app):
     assert severe(dash_duo.get_logs()) == []
 
 
-def test_download_of_the_current_view(dash_duo, app, processed):
-    dash_duo.start_server(
-        app,
+def plotted_bars(dash_duo) -> int:
+    return dash_duo.driver.execute_script(
+        f"return document.querySelector('#{ids.SIZE_GRAPH} .js-plotly-plot').data"
+        ".filter(t => t.type === 'bar').reduce((n, t) => n + t.x.length, 0)"
     )
+
+
+def test_download_of_this_view_is_the_plotted_rows(dash_duo, app):
+    """Under a filter, 'Download CSV of this view' gives exactly the rows the size chart draws."""
+    dash_duo.start_server(app)
+    dash_duo.driver.get(dash_duo.server_url + "/?start=2025-07-01&end=2025-09-30&class=drone")
     dash_duo.wait_for_element(f"#{ids.SIZE_GRAPH} .bars", timeout=15)
-    dash_duo.wait_for_element(f"#{ids.SOURCES_GRID} .ag-row", timeout=10)
+    time.sleep(1)
+    bars = plotted_bars(dash_duo)
     button = dash_duo.find_element(f"#{ids.DOWNLOAD_VIEW}")
     dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
     time.sleep(0.3)
     button.click()
-    target = Path(dash_duo.download_path) / "attacks_filtered.csv"
+    target = Path(dash_duo.download_path) / "view.csv"
     deadline = time.time() + 15
     while not target.exists() and time.time() < deadline:
         time.sleep(0.2)
     frame = pd.read_csv(target, encoding="utf-8-sig")
-    expected = filter_attacks(app_data(processed).attacks, state_from_query(""))
-    assert len(frame) == len(expected) > 0
-    assert list(frame.columns)[:6] == ["attack_date", "raid", "attacker", "scope", "weapon_class", "weapon"]
+    assert len(frame) == bars > 50  # the tally's raids of the quarter, not a handful of news rows
+    assert set(frame["weapon_class"]) == {"drone"}
+    assert frame["attack_date"].between("2025-07-01", "2025-09-30").all()
+
+
+@pytest.mark.parametrize("graph", [ids.RATE_GRAPH, ids.SIZE_GRAPH])
+def test_clicking_a_point_shows_its_sentences_and_adds_it_to_compare(dash_duo, app, graph):
+    """A real click on a chart (not a faked event): the sentences behind it and a compare entry."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    dash_duo.start_server(app)
+    dash_duo.driver.get(dash_duo.server_url + "/?layer=news&start=2025-01-01&end=2025-12-31")
+    selector = f"#{graph} .scatterlayer .points path" if graph == ids.RATE_GRAPH else f"#{graph} .bars path"
+    dash_duo.wait_for_element(selector, timeout=15)
+    time.sleep(1)
+    target = dash_duo.find_elements(selector)[0]
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", target)
+    time.sleep(0.5)
+    ActionChains(dash_duo.driver).move_to_element(target).click().perform()
+    dash_duo.wait_for_contains_text(f"#{ids.POINT_SOURCES}", "sentence(s)", timeout=10)
+    assert "compare=2025-" in dash_duo.driver.current_url
+    dash_duo.wait_for_contains_text(f"#{ids.COMPARE_TABLE}", "2025-", timeout=10)
+    shot(dash_duo, f"click-{graph}")
+    assert severe(dash_duo.get_logs()) == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?window=²", "?start=2025-09-30&end=2025-07-01", "?model=Nope", "?attacker=UA", "?model=Kh-101/Kh-555"],
+)
+def test_url_edge_cases_load_without_a_server_error(dash_duo, app, query):
+    dash_duo.start_server(app)
+    dash_duo.driver.get(dash_duo.server_url + "/" + query)
+    dash_duo.wait_for_element(f"#{ids.RATE_GRAPH} .gtitle", timeout=15)
+    time.sleep(1)
+    assert severe(dash_duo.get_logs()) == []
 
 
 def test_compare_view_with_two_dates(dash_duo, app):

@@ -7,10 +7,11 @@ import io
 
 import pandas as pd
 import plotly.graph_objects as go
+import pytest
 
 from dashboard import ids
 from dashboard.callbacks import charts, clicked_date, comparison, download, point_sentences, sources, sync
-from dashboard.data import COLOURS, LABELS, Data, filter_attacks
+from dashboard.data import COLOURS, LABELS, Data
 from dashboard.figures import GRAPH_CONFIG, rate_figure, size_figure
 from dashboard.state import State
 
@@ -32,7 +33,9 @@ def valid(fig: go.Figure) -> go.Figure:
 
 
 def click(date: str) -> dict:
-    return {"points": [{"customdata": [date]}]}
+    """What plotly.js sends for a click on a point or bar of the time charts (the browser test
+    clicks the real chart)."""
+    return {"points": [{"curveNumber": 0, "pointNumber": 3, "x": date, "y": 0.9}]}
 
 
 def test_graph_config_keeps_png_and_drops_cloud_sharing():
@@ -167,12 +170,61 @@ def test_point_sentences_show_the_evidence(data):
     assert "2025-08-28" in children[0].children and "Kha-101" in str(children[1])
 
 
-def test_download_of_the_view_is_exactly_the_filtered_rows(data):
+def test_download_of_the_view_is_exactly_the_plotted_rows(data):
+    """'This view' is the rows the charts draw: the layer shown (the tally by default, with the
+    bulletins after it), under the date and class filters."""
     state = State(classes=("drone",), start="2024-01-01")
     sent = download(ids.DOWNLOAD_VIEW, state, data)
     raw = base64.b64decode(sent["content"]) if sent["base64"] else sent["content"].encode()
     assert raw.startswith("\ufeff".encode())
     frame = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
-    assert sent["filename"] == "attacks_filtered.csv"
-    assert len(frame) == len(filter_attacks(data.attacks, state)) > 0
+    assert sent["filename"] == "view.csv"
+    _, size = charts(state, data)
+    bars = sum(len(t.x) for t in size.data if t.type == "bar")
+    assert len(frame) == bars > 100  # one row per drawn bar: the tally's raids, not 5 news rows
     assert set(frame["weapon_class"]) == {"drone"} and (frame["attack_date"] >= "2024-01-01").all()
+    assert set(frame["layer"]) <= {"reference", "bulletin"}
+
+
+def test_a_model_filter_filters_every_number(data):
+    """?model=Kh-101/Kh-555 draws only that model's figures, not whole-night class totals."""
+    everything, _ = charts(State(classes=("cruise_missile",)), data)
+    kh101, _ = charts(State(classes=("cruise_missile",), models=("Kh-101/Kh-555",)), data)
+    assert "Kh-101/Kh-555" in data.models and len(data.models) > 40  # the tally's models are offered
+
+    def launched(fig):
+        return sum(sum(v for v in t.customdata[:, 1] if v == v) for t in fig.data if t.customdata is not None)
+
+    assert 0 < launched(kh101) < launched(everything)
+
+
+def test_russias_claims_say_why_no_chart_is_drawn(data):
+    """Russia's claims have no launch counts: the charts say so instead of staying blank, with no
+    "Jan 2000" axis."""
+    for figure in charts(State(attacker="UA"), data):
+        assert "never a launch count" in figure.layout.annotations[0].text
+        assert figure.layout.xaxis.visible is False
+
+
+def test_all_missiles_is_not_drawn_under_a_drone_filter(data):
+    rate, _ = charts(State(classes=("drone",)), data)
+    assert not [t for t in rate.data if "All missiles" in (t.name or "")]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?window=²",
+        "?window=" + "9" * 5000,
+        "?start=2025-09-30&end=2025-07-01",
+        "?model=Nope",
+        "?compare=" + ",".join(["2025-07-04"] * 10_000),
+    ],
+)
+def test_url_edge_cases_give_a_view(data, query):
+    from dashboard.state import state_from_query
+
+    state = state_from_query(query, data)
+    assert state.window in (7, 30) and (not state.start or not state.end or state.start <= state.end)
+    assert len(state.compare) <= 20
+    charts(state, data)
