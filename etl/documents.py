@@ -38,6 +38,15 @@ PUBLISHED = regex.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
 META_FIELDS = ("published", "url", "outlet", "title")
 
 
+# Invisible format characters (a right-to-left mark or zero-width space inside "120" would make it
+# "12" and "0") are removed; a Unicode minus becomes "-", so that "−50" is never read as 50.
+FORMAT_CHARACTERS = regex.compile(r"\p{Cf}")
+
+
+def clean(text: str) -> str:
+    return FORMAT_CHARACTERS.sub("", text).replace("\u2212", "-")
+
+
 def iter_documents(inputs: Iterable[str | Path]) -> Iterator[Document | Problem | Skipped]:
     for item in inputs:
         path = Path(item)
@@ -120,6 +129,9 @@ def _read_jsonl(path: Path) -> Iterator[Document | Problem]:
             except json.JSONDecodeError as exc:
                 yield Problem(str(path), f"not valid JSON ({exc.msg})", number)
                 continue
+            except RecursionError:
+                yield Problem(str(path), "JSON nested too deep", number)
+                continue
             if not isinstance(record, dict):
                 yield Problem(str(path), "not a JSON object", number)
                 continue
@@ -142,7 +154,7 @@ def _document(doc_id: str, text: str, meta: dict, source: str) -> Document:
         published = None
     return Document(
         doc_id=doc_id,
-        text=text,
+        text=clean(text),
         published=published,
         url=_str_or_none(meta.get("url")),
         outlet=_str_or_none(meta.get("outlet")),
@@ -256,7 +268,7 @@ def _telegram_message(path: Path, message: object) -> Document | Problem | Skipp
         return Skipped(source, "post without text (photo, video or other media)")
     return Document(
         doc_id=f"{TELEGRAM_CHANNEL}-{message['id']}",
-        text=text,
+        text=clean(text),
         published=_kyiv_date(message),
         url=f"https://t.me/{TELEGRAM_CHANNEL}/{message['id']}",
         outlet=TELEGRAM_OUTLET,

@@ -60,6 +60,9 @@ def number_pattern() -> guard.Guarded:
     return guard.compile(pattern, regex.I | regex.X | regex.V1)
 
 
+MAX_DIGITS = 7
+
+
 @dataclass(frozen=True)
 class Number:
     value: int
@@ -74,6 +77,8 @@ class Number:
 
 def parse(match: regex.Match[str]) -> Number | None:
     digits = match.group("digits")
+    if digits and len(regex.sub(r"\D", "", digits)) > MAX_DIGITS:
+        return None  # "99999999999999999999 drones" is not a count of anything
     value = int(regex.sub(r"\D", "", digits)) if digits else words_to_int(match.group("words"))
     if value is None:
         return None

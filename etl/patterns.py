@@ -102,7 +102,7 @@ def article_noun_phrase() -> guard.Guarded:
     """ "a cruise missile", "an Iskander-M", "one more drone": a count of one."""
     articles = "|".join(a.replace(" ", r"\s+") for a in numbers.vocabulary()["articles"])
     return guard.compile(
-        rf"(?<![\w\-])(?P<raw>{articles})\s+(?!(?:record|total|barrage|wave|number|series|massive|new|further|combined)\b)(?P<np>{noun_phrase_body()})",
+        rf"(?<![\w\-])(?P<raw>{articles})\s+(?!(?:record|total|barrage|wave|number|series|massive|new|further|combined|million|billion|thousand|hundred|dozen)\b)(?P<np>{noun_phrase_body()})",
         FLAGS,
     )
 

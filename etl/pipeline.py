@@ -56,6 +56,7 @@ def extract_document(document: Document, time_limit: float | None = -1.0) -> lis
 
 def extract_all(inputs: Iterable[str | Path], summary: RunSummary, progress: bool = False) -> Iterator[dict]:
     stream = tqdm(iter_documents(inputs), unit=" docs", disable=not progress, file=sys.stderr)
+    seen: set[str] = set()
     for item in stream:
         if isinstance(item, Problem):
             summary.documents_skipped += 1
@@ -64,6 +65,11 @@ def extract_all(inputs: Iterable[str | Path], summary: RunSummary, progress: boo
         if isinstance(item, Skipped):
             summary.skipped[item.reason] = summary.skipped.get(item.reason, 0) + 1
             continue
+        if item.doc_id in seen:
+            summary.documents_skipped += 1
+            summary.problems.append(Problem(item.source, f"duplicate document id {item.doc_id!r}: skipped"))
+            continue
+        seen.add(item.doc_id)
         summary.documents_read += 1
         language = bulletins.language_of(item.text)
         summary.languages[language] = summary.languages.get(language, 0) + 1
@@ -81,6 +87,12 @@ def extract_all(inputs: Iterable[str | Path], summary: RunSummary, progress: boo
             summary.documents_skipped += 1
             limit = time_limit_for(item)
             summary.problems.append(Problem(item.source, f"regex time limit ({limit:.1f} s) reached"))
+        except (ValueError, ArithmeticError, RecursionError, LookupError, TypeError) as exc:
+            # one document that breaks a rule is reported and skipped; the run and every other
+            # document go on (a fault boundary per document)
+            summary.documents_read -= 1
+            summary.documents_skipped += 1
+            summary.problems.append(Problem(item.source, f"could not be read: {type(exc).__name__}: {exc}"))
 
 
 def observations_frame(records: Iterable[dict]) -> pd.DataFrame:

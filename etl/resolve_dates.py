@@ -103,6 +103,9 @@ def parse_published(published: str | None) -> tuple[dt.date | None, str | None]:
     """The full publication date if known, and its month ("YYYY-MM")."""
     if not published:
         return None, None
+    year = published[:4]
+    if not (year.isascii() and year.isdigit() and FIRST_YEAR <= int(year) <= LAST_YEAR):
+        return None, None  # a date outside the war's years is not a page date (e.g. 9999-12-31)
     try:
         if len(published) == 10:
             day = dt.date.fromisoformat(published)
@@ -246,7 +249,13 @@ def _dated(year: int | None, month: int, day: int, shift: int, pub_day: dt.date 
 
 
 def _full(day: dt.date) -> When:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        return UNKNOWN
     return When(date=day.isoformat(), month=day.isoformat()[:7])
+
+
+# Years an attack date can have: the war since 2014, and not a typo's far future.
+FIRST_YEAR, LAST_YEAR = 2014, 2100
 
 
 # A dateline opens a report with the place and day it was filed: "KYIV, July 9:", "Moscow, Oct 25 ".

@@ -1,0 +1,72 @@
+"""Bad input loses nothing: a document that breaks a rule is reported and skipped, the rest of the
+run completes (issue #11's reproductions)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from etl import pipeline
+from etl.evaluate import predicted_facts
+from etl.records import Document
+
+GOOD = {"id": "good", "text": "Russia launched 40 drones overnight; 30 were shot down.", "published": "2025-07-21"}
+
+
+def run(tmp_path, *lines: str):
+    """The bad lines after the good document (a duplicate id is the later one)."""
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join([json.dumps(GOOD), *lines]) + "\n", encoding="utf-8")
+    summary, written = pipeline.run([path], tmp_path / "out")
+    return summary, written
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        json.dumps({"id": "huge", "text": "Russia launched 99999999999999999999 drones overnight."}),
+        json.dumps({"id": "digits", "text": "Russia launched " + "9" * 5000 + " drones overnight."}),
+        json.dumps({"id": "far", "text": "On Friday night Russia launched 40 drones.", "published": "9999-12-31"}),
+        '{"id": "deep", "text": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        json.dumps({"id": "good", "text": "A second document with the same id."}),
+    ],
+)
+def test_one_bad_document_never_stops_the_run(tmp_path, bad):
+    summary, written = run(tmp_path, bad)
+    assert any(p.name == "observations.csv" for p in written)
+    assert summary.observations >= 1  # the good document's counts are written
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Russia launched 12\u200f0 drones overnight.", 120),
+        ("Russia launched 1\u200b20 drones overnight.", 120),
+    ],
+)
+def test_invisible_characters_inside_a_number(tmp_path, text, value):
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps({"id": "x", "text": text, "published": "2025-07-21"}) + "\n", encoding="utf-8")
+    from etl.documents import iter_documents
+
+    (document,) = list(iter_documents([path]))
+    assert {f[4] for f in predicted_facts(document)} == {value}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Russia launched −50 drones overnight.", "Russia launched a million drones at Ukraine, he said."],
+)
+def test_not_counts(text):
+    from etl.documents import clean
+
+    assert predicted_facts(Document("x", clean(text), "2025-07-21")) == {}
+
+
+def test_the_reasons_are_reported(tmp_path):
+    deep = '{"id": "deep", "text": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    duplicate = json.dumps({"id": "good", "text": "A second document with the same id."})
+    summary, _ = run(tmp_path, deep, duplicate)
+    reasons = sorted(p.reason for p in summary.problems)
+    assert reasons == ["JSON nested too deep", "duplicate document id 'good': skipped"]
