@@ -7,27 +7,16 @@ import io
 
 import pandas as pd
 
+from etl.load import CSV_LINE_END, spreadsheet_safe
 from etl.records import MEASURES
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: object) -> object:
-    """Spreadsheet formula injection: a text cell that begins like a formula is prefixed with '."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
     """Tidy CSV for download: ISO dates, snake_case headers, empty unknowns, UTF-8 with BOM."""
-    safe = frame.copy()
+    safe = spreadsheet_safe(frame)
     for column in safe.columns:
-        values = safe[column]
-        if values.dtype == object or pd.api.types.is_string_dtype(values):
-            safe[column] = values.map(neutralise)
-        elif column in MEASURES and pd.api.types.is_float_dtype(values):
-            safe[column] = values.astype("Int64")  # counts stay whole numbers: 3, not 3.0
+        if column in MEASURES and pd.api.types.is_float_dtype(safe[column]):
+            safe[column] = safe[column].astype("Int64")  # counts stay whole numbers: 3, not 3.0
     buffer = io.StringIO()
-    safe.to_csv(buffer, index=False, lineterminator="\n")
+    safe.to_csv(buffer, index=False, lineterminator=CSV_LINE_END)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -35,6 +35,28 @@ def atomic_paths(*targets: Path) -> Iterator[list[Path]]:
             temp.unlink(missing_ok=True)
 
 
+# A text cell that begins like a formula is run by a spreadsheet ("=HYPERLINK(…)" in a page's
+# title): in every CSV the project writes it is prefixed with ', and line ends are CRLF so that a
+# field holding a lone CR is quoted, never split into a row that starts with a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CSV_LINE_END = "\r\n"
+
+
+def neutralise(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell that could start a formula neutralised (for CSV only)."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise)
+    return safe
+
+
 def write_table(
     frame: pd.DataFrame, out_dir: Path, name: str, check: Callable[[pd.DataFrame], pd.DataFrame]
 ) -> list[Path]:
@@ -45,7 +67,7 @@ def write_table(
     targets = [out_dir / f"{name}.csv", out_dir / f"{name}.parquet"]
     with atomic_paths(*targets) as (csv_temp, parquet_temp):
         # utf-8-sig: Excel opens it with the right encoding; unknown values stay empty.
-        frame.to_csv(csv_temp, index=False, encoding="utf-8-sig", lineterminator="\n")
+        spreadsheet_safe(frame).to_csv(csv_temp, index=False, encoding="utf-8-sig", lineterminator=CSV_LINE_END)
         table = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(None)
         pq.write_table(table, parquet_temp, compression="zstd")
     return targets

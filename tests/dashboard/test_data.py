@@ -129,7 +129,7 @@ def test_csv_export_is_excel_safe():
         {"evidence": ['=HYPERLINK("x")', "+1", "-2", "@sum", "plain"], "launched": [1, None, 3, 4, -5]}
     )
     text = to_csv(frame).decode("utf-8")
-    assert text.startswith("\ufeffevidence,launched\n")
+    assert text.startswith("\ufeffevidence,launched\r\n")  # CRLF: a lone CR inside a field is quoted
     assert text.lstrip("\ufeff").splitlines()[1:] == ['"\'=HYPERLINK(""x"")",1', "'+1,", "'-2,3", "'@sum,4", "plain,-5"]
 
 

@@ -70,3 +70,25 @@ def test_the_reasons_are_reported(tmp_path):
     summary, _ = run(tmp_path, deep, duplicate)
     reasons = sorted(p.reason for p in summary.problems)
     assert reasons == ["JSON nested too deep", "duplicate document id 'good': skipped"]
+
+
+def test_every_csv_is_safe_in_a_spreadsheet(tmp_path):
+    """A page title holding a formula or a lone carriage return: quoted and neutralised, read back
+    as the same rows by Python's csv and by pandas (issue #11, item 4)."""
+    import csv
+
+    import pandas as pd
+
+    from dashboard.export import to_csv
+
+    path = tmp_path / "in.jsonl"
+    record = {**GOOD, "title": '=HYPERLINK("http://x")', "outlet": "Kyiv attack\r=1+1"}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    pipeline.run([path], tmp_path / "out")
+    written = (tmp_path / "out" / "observations.csv").read_bytes()
+    frame = pd.read_csv(tmp_path / "out" / "observations.csv", encoding="utf-8-sig")
+    rows = list(csv.reader(written.decode("utf-8-sig").splitlines(keepends=True)))
+    assert len(frame) == 1 and len(rows) == 2
+    assert frame.loc[0, "title"].startswith("'=") and frame.loc[0, "outlet"] == "Kyiv attack\r=1+1"
+    exported = pd.read_csv(__import__("io").BytesIO(to_csv(frame)), encoding="utf-8-sig")
+    assert len(exported) == 1
