@@ -12,7 +12,7 @@ from dashboard.data import load
 from dashboard.layout import layout
 from dashboard.state import State as ViewState
 
-DEFAULT_DATA = Path("data/processed")
+DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data" / "processed"
 
 
 def create_app(data_dir: str | Path = DEFAULT_DATA) -> Dash:

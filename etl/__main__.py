@@ -38,32 +38,61 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("labelled", nargs="+", help="JSONL files in the format of news_dev.jsonl")
     evaluate.add_argument("--details", action="store_true", help="list every missed and spurious fact")
 
+    extract.set_defaults(func=lambda a: extract_tables(a.inputs, a.out, a.reference))
+    run.set_defaults(func=lambda a: extract_tables([a.raw], a.out, a.reference))
+    reference.set_defaults(func=lambda a: import_reference(a.path, Path(a.out)))
+    validate.set_defaults(func=lambda a: validate_tables(Path(a.data)))
+    evaluate.set_defaults(func=lambda a: evaluate_files(a.labelled, a.details))
     args = parser.parse_args(argv)
-    if args.command == "evaluate":
-        from etl.evaluate import main as evaluate_main
+    return int(args.func(args))
 
-        return evaluate_main(args.labelled, details=args.details)
-    if args.command == "validate":
-        from etl.validate import main as validate_main
 
-        return validate_main(args.data)
-    if args.command == "import-reference":
-        return import_reference(args.path, Path(args.out))
-    inputs = args.inputs if args.command == "extract" else [args.raw]
-    known = args.reference if args.reference and Path(args.reference).exists() else None
-    if args.reference and known is None:
-        print(f"no reference at {args.reference}: attacks are not checked against it", file=sys.stderr)
+def fail(message: str) -> int:
+    """One line: what is wrong, where, and what to do; exit status 1."""
+    print(f"error: {message}", file=sys.stderr)
+    return 1
+
+
+def extract_tables(inputs: list[str], out: str, reference: str | None) -> int:
+    out_dir = Path(out)
+    if out_dir.exists() and not out_dir.is_dir():
+        return fail(f"--out {out} is a file: give a folder for the tables")
+    known = reference if reference and Path(reference).exists() else None
+    if reference and known is None:
+        print(f"no reference at {reference}: attacks are not checked against it", file=sys.stderr)
     try:
         built = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        summary, written = pipeline.run(inputs, args.out, progress=sys.stderr.isatty(), reference=known, built=built)
+        summary, written = pipeline.run(inputs, out_dir, progress=sys.stderr.isatty(), reference=known, built=built)
     except ReferenceError as exc:
-        print(f"cannot import the reference: {exc}", file=sys.stderr)
-        return 1
+        return fail(f"cannot import the reference: {exc}")
+    except OSError as exc:
+        return fail(f"cannot write the tables to {out}: {exc.strerror or exc}")
     report(summary, written)
-    warning = stale(read_metadata(Path(args.out)), dt.date.today()) if written else None
+    warning = stale(read_metadata(out_dir), dt.date.today()) if written else None
     if warning:
         print(f"warning: {warning}", file=sys.stderr)
     return 0 if summary.documents_read else 1
+
+
+def validate_tables(data: Path) -> int:
+    from etl.validate import main as validate_main
+
+    if not (data / "attacks.parquet").exists():
+        return fail(f"no attacks.parquet in {data}: run `python -m etl run` (or extract --out {data}) first")
+    return validate_main(data)
+
+
+def evaluate_files(paths: list[str], details: bool) -> int:
+    from etl.evaluate import LabelFormatError
+    from etl.evaluate import main as evaluate_main
+
+    for path in paths:
+        if not Path(path).is_file():
+            return fail(f"{path}: no such file (labelled passages: a JSONL file like tests/cases/news_dev.jsonl)")
+    try:
+        return evaluate_main(paths, details=details)
+    except LabelFormatError as exc:
+        return fail(str(exc))
 
 
 def import_reference(path: str | Path, out: Path) -> int:

@@ -105,6 +105,16 @@ BULLETIN_CLASSES = {
 FACT_MEASURES = (*MEASURES, "not_reached")
 
 
+class LabelFormatError(ValueError):
+    """A file that is not labelled passages."""
+
+
+LABEL_FORMAT = (
+    "expected one JSON object a line with `id`, the text (`passage` with `publication_date`, or a bulletin's `text` "
+    "with `post_date`) and `expected[]` records (see tests/cases/README.md)"
+)
+
+
 def read_labelled(path: str | Path) -> list[Labelled]:
     """Labelled passages: the news format (`passage`, `publication_date`, expected `weapon`) or the
     bulletins' (`text`, `post_date`, expected `weapon_class`)."""
@@ -113,7 +123,14 @@ def read_labelled(path: str | Path) -> list[Labelled]:
         for line in handle:
             if not line.strip():
                 continue
-            record = json.loads(line)
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise LabelFormatError(f"{path}: not JSON Lines ({exc.msg}); {LABEL_FORMAT}") from None
+            if not isinstance(record, dict) or "expected" not in record or "id" not in record:
+                raise LabelFormatError(
+                    f"{path}: a line without `id` and `expected[]`: not labelled passages; {LABEL_FORMAT}"
+                )
             bulletin = "post_date" in record
             doc = Document(
                 doc_id=record["id"],

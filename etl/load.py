@@ -16,6 +16,16 @@ import pyarrow.parquet as pq
 from etl.schema import check_attacks, check_observations, check_periods, check_raids, check_reference
 
 
+def _file_mode() -> int:
+    """0666 less the user's umask, as any other file the user writes (0644 with the usual 022)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+FILE_MODE = _file_mode()
+
+
 @contextmanager
 def atomic_paths(*targets: Path) -> Iterator[list[Path]]:
     """Temporary paths beside the targets, renamed onto them only once all were written, so that a
@@ -29,6 +39,7 @@ def atomic_paths(*targets: Path) -> Iterator[list[Path]]:
             temps.append(Path(name))
         yield temps
         for temp, target in zip(temps, targets, strict=True):
+            os.chmod(temp, FILE_MODE)  # mkstemp makes 0600: the tables are for others to read too
             os.replace(temp, target)
     finally:
         for temp in temps:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -22,9 +23,11 @@ from etl.recover_dates import recover_dates
 from etl.reference import import_reference, write_reference
 from etl.schema import COLUMNS, check_observations
 
-RAW = Path("data/raw")
-PROCESSED = Path("data/processed")
-REFERENCE = Path("data/reference")
+# The project's data folders, wherever a command is run from (an editable install or a checkout).
+PROJECT = Path(__file__).resolve().parent.parent
+RAW = PROJECT / "data" / "raw"
+PROCESSED = PROJECT / "data" / "processed"
+REFERENCE = PROJECT / "data" / "reference"
 # Regex time allowed for one document: a base plus a budget per character, since the work is
 # linear in the text (~12 µs a character here); a runaway pattern blows far past either.
 DOCUMENT_TIME_LIMIT = 5.0
@@ -101,21 +104,30 @@ def observations_frame(records: Iterable[dict]) -> pd.DataFrame:
     return frame.sort_values(["doc_id", "segment", "span_start"], kind="stable").reset_index(drop=True)
 
 
-def run(
-    inputs: Iterable[str | Path],
-    out_dir: str | Path,
-    progress: bool = False,
-    reference: str | Path | None = None,
-    built: str | None = None,
-) -> tuple[RunSummary, list[Path]]:
+@dataclass
+class Tables:
+    """Everything one run produces, as DataFrames: nothing is written until `write_tables`."""
+
+    observations: pd.DataFrame
+    attacks: pd.DataFrame
+    reference: pd.DataFrame | None
+    raids: pd.DataFrame
+    monthly: pd.DataFrame
+    yearly: pd.DataFrame
+    metadata: dict = field(default_factory=dict)
+
+
+def build(
+    inputs: Iterable[str | Path], reference: str | Path | None = None, progress: bool = False
+) -> tuple[Tables | None, RunSummary]:
     """Extract, then (given the reference) date reports by it, then reconcile into attacks, then
-    raids, months and years, and the sources' freshness (metadata.json, with `built` as given).
-    Without a reference the tables are a function of the texts alone."""
+    raids, months and years, and the sources' freshness. Without a reference the tables are a
+    function of the texts alone. None when no document could be read."""
     summary = RunSummary()
     frame = observations_frame(extract_all(inputs, summary, progress))
     summary.observations = len(frame)
     if summary.documents_read == 0:
-        return summary, []
+        return None, summary
     frame = check_observations(frame)
     known = None
     if reference is not None:
@@ -123,12 +135,35 @@ def run(
         summary.notes.extend(outcome.lines())
         frame = recover_dates(frame, known)
     attacks = attacks_from(frame, known)
-    written = write_observations(frame, Path(out_dir))
-    written += write_attacks(attacks, Path(out_dir))
-    if known is not None:
-        written += write_reference(known, Path(out_dir))
-    written += write_aggregates(aggregate(known, attacks), Path(out_dir))
+    aggregates = aggregate(known, attacks)
     metadata = describe(attacks, known, Path(reference) if reference is not None else None)
-    written.append(write_metadata(metadata, Path(out_dir), built))
     summary.notes.append(through(metadata))
-    return summary, written
+    return Tables(
+        frame, attacks, known, aggregates["raids"], aggregates["monthly"], aggregates["yearly"], metadata
+    ), summary
+
+
+def write_tables(tables: Tables, out_dir: str | Path, built: str | None = None) -> list[Path]:
+    """Every table as CSV and Parquet (validated first), and metadata.json with `built` as given."""
+    out = Path(out_dir)
+    written = write_observations(tables.observations, out)
+    written += write_attacks(tables.attacks, out)
+    if tables.reference is not None:
+        written += write_reference(tables.reference, out)
+    written += write_aggregates({"raids": tables.raids, "monthly": tables.monthly, "yearly": tables.yearly}, out)
+    written.append(write_metadata(tables.metadata, out, built))
+    return written
+
+
+def run(
+    inputs: Iterable[str | Path],
+    out_dir: str | Path,
+    progress: bool = False,
+    reference: str | Path | None = None,
+    built: str | None = None,
+) -> tuple[RunSummary, list[Path]]:
+    """build(), then write_tables()."""
+    tables, summary = build(inputs, reference, progress)
+    if tables is None:
+        return summary, []
+    return summary, write_tables(tables, out_dir, built)
