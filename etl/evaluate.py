@@ -16,9 +16,9 @@ from pathlib import Path
 
 from etl import segment
 from etl.bulletins import language_of
-from etl.extract import skip_reason
 from etl.numbers import number_pattern, parse, qualifier_table
 from etl.observe import mentions_of
+from etl.parse import skip_reason
 from etl.pipeline import extract_document
 from etl.readers import read_counts
 from etl.records import MEASURES, Document, Mention, SegmentState
@@ -193,7 +193,7 @@ def explain(document: Document, fact: Fact, missed: bool) -> str:
                 continue
             reason = skip_reason(sentence.text)
             if reason:
-                return f"extract.skip_reason: sentence skipped as {reason}: {sentence.text[:100]!r}"
+                return f"parse.skip_reason: sentence skipped as {reason}: {sentence.text[:100]!r}"
             counts = [c for c in read_counts(sentence.text, SegmentState(), 0) if c.value == value]
             if not counts:
                 return f"readers: {value} is not read as a count: {sentence.text[:100]!r}"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from etl import attribute, extract, guard, patterns, resolve_dates, segment, tally
+from etl import attribute, guard, parse, patterns, resolve_dates, segment, tally
 from etl.records import Document, Mention, SegmentState, Weapon, measure_fields
 from etl.weapons import MISSILE_CLASSES
 
@@ -46,7 +46,7 @@ def mentions_of(document: Document, dropped: list[tuple[str, Mention]] | None = 
     group = 0
     for seg in segment.segment(document):
         seg_text = document.text[seg.start : seg.end]
-        if extract.segment_is_foreign(seg_text):
+        if parse.segment_is_foreign(seg_text):
             continue
         state = SegmentState()
         seg_mentions: list[Mention] = []
@@ -54,13 +54,13 @@ def mentions_of(document: Document, dropped: list[tuple[str, Mention]] | None = 
         texts = {}
         published = resolve_dates.dateline(seg_text, seg.published) or seg.published
         for sentence in segment.sentences(document, seg):
-            mentions, group, sentence_cues = extract.extract_sentence(
+            mentions, group, sentence_cues = parse.extract_sentence(
                 document.doc_id, sentence, sentence.start, published, state, group
             )
             cues[sentence.index] = sentence_cues
             texts[sentence.index] = sentence.text
             seg_mentions.extend(mentions)
-        attributed = attribute.local_sources(extract.fill_dates(seg_mentions, cues, texts), texts)
+        attributed = attribute.local_sources(parse.fill_dates(seg_mentions, cues, texts), texts)
         whole = drop_breakdowns(attributed)
         kept = drop_rounded(whole)
         if dropped is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from etl import extract, readers
+from etl import parse, readers
 from etl.records import SegmentState
 from tests.conftest import CASES
 
@@ -22,6 +22,6 @@ def test_every_reader_has_examples():
 def test_reader(case):
     state = SegmentState()
     counts = readers.read_counts(case["text"], state, 0)
-    extract.resolve_weapons(case["text"], counts, state)
+    parse.resolve_weapons(case["text"], counts, state)
     read = [[c.value, c.kind, c.weapon.weapon_class if c.weapon else None] for c in counts]
     assert read == case["counts"]

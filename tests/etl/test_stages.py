@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from etl import extract, measure, observe
+from etl import measure, observe, parse
 from etl.readers import read_counts
 from etl.records import Document, SegmentState
 from tests.conftest import CASES
@@ -17,7 +17,7 @@ TABLE = yaml.safe_load((CASES / "stages.yaml").read_text(encoding="utf-8"))
 def test_measure(case):
     text, state = case["text"], SegmentState()
     counts = read_counts(text, state, 0)
-    extract.resolve_weapons(text, counts, state)
+    parse.resolve_weapons(text, counts, state)
     done: list = []
     lists = measure.group_lists(text, counts)
     for index, items in enumerate(lists):
