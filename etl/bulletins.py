@@ -118,6 +118,7 @@ class Count:
 class Row:
     weapon: Weapon
     values: dict[str, Count] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)  # kept visible, never silently resolved
 
 
 def is_bulletin(text: str) -> bool:
@@ -485,6 +486,10 @@ def _add(rows: dict[tuple[str, str | None], Row], count: Count) -> None:
         return  # "ЗБИТО/ПОДАВЛЕНО 95 ЦІЛЕЙ" over a body whose drones are the 95
     row = rows.setdefault(key, Row(weapon))
     if count.headline and count.measure in row.values and row.values[count.measure].raw != "усі":
+        body = row.values[count.measure]
+        if body.value != count.value:
+            # the headline and the body disagree: the body's figure stands, the mismatch is flagged
+            row.problems.append(f"headline says {count.measure} {count.value}, body {body.value}")
         return
     existing = row.values.get(count.measure)
     # an explicit figure over one read from "Усі …" (all of them), a body figure over the headline
@@ -537,6 +542,7 @@ def records(document: Document) -> list[dict]:
             as_of=as_of,
             not_reached=not_reached.value if not_reached else None,
             correction=bool(patterns()["correction"].search(normalise(document.text))),
+            problems="; ".join(row.problems) or None,
         )
         if record["launched"] is None and record["intercepted"] is None and record["ew_lost"] is None:
             continue

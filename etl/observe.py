@@ -271,6 +271,7 @@ def to_records(document: Document, rows: list[Row]) -> list[dict]:
             as_of=None,
             not_reached=None,
             correction=False,
+            problems=None,
         )
         records.append(record)
     return records

@@ -17,6 +17,7 @@ from etl.documents import iter_documents
 from etl.freshness import describe, through, write_metadata
 from etl.load import write_aggregates, write_attacks, write_observations
 from etl.observe import observe, to_records
+from etl.plausibility import flag_implausible
 from etl.reconcile import attacks_from
 from etl.records import Document, Problem, RunSummary, Skipped
 from etl.recover_dates import recover_dates
@@ -99,7 +100,7 @@ def extract_all(inputs: Iterable[str | Path], summary: RunSummary, progress: boo
 
 
 def observations_frame(records: Iterable[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(list(records), columns=list(COLUMNS))
+    frame = flag_implausible(pd.DataFrame(list(records), columns=list(COLUMNS)))
     # A stable order makes a re-run over the same input byte-identical.
     return frame.sort_values(["doc_id", "segment", "span_start"], kind="stable").reset_index(drop=True)
 

@@ -60,6 +60,9 @@ COLUMNS.update(
     as_of=_text(checks=pa.Check.str_matches(r"^\d{2}:\d{2}$")),
     not_reached=_count(),
     correction=pa.Column("boolean", coerce=True),
+    # what a reader should know before trusting the row: a headline that disagrees with its body,
+    # intercepts above launches, a count beyond what any raid has had (kept, never "fixed")
+    problems=_text(),
 )
 
 OBSERVATIONS = pa.DataFrameSchema(

@@ -63,6 +63,7 @@ SCHEMAS: dict[str, Any] = {
         "vague": PATTERNS,
         "daytime": PATTERNS,
     },
+    "limits.yaml": {"per_raid": {"*": "int"}},
     "uk.yaml": {
         "numbers": {"units": {"*": WORDS}, "tens": {"*": WORDS}, "pairs": WORDS},
         "qualifiers": {"lower_bound": WORDS, "approximate": WORDS, "upper_bound": WORDS},

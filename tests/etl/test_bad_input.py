@@ -92,3 +92,26 @@ def test_every_csv_is_safe_in_a_spreadsheet(tmp_path):
     assert frame.loc[0, "title"].startswith("'=") and frame.loc[0, "outlet"] == "Kyiv attack\r=1+1"
     exported = pd.read_csv(__import__("io").BytesIO(to_csv(frame)), encoding="utf-8-sig")
     assert len(exported) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("Russia launched 10 drones overnight; 500 were shot down.", "intercepted above launched"),
+        ("Russia launched 9000 drones overnight.", "more than any raid has had"),
+        (
+            "⚡️ ЗБИТО/ПОДАВЛЕНО 70 ВОРОЖИХ БПЛА\nУ ніч на 18 липня противник атакував 90 ударними БпЛА. "
+            "Станом на 09:00 збито/подавлено 69 ворожих БпЛА.",
+            "headline says intercepted 70, body 69",
+        ),
+    ],
+)
+def test_implausible_counts_are_kept_and_flagged(tmp_path, text, problem):
+    """Issue #11, plausibility: flagged in `problems`, never dropped or changed."""
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "x", "text": text, "published": "2026-07-18"}) + "\n")
+    pipeline.run([path], tmp_path / "out")
+    import pandas as pd
+
+    frame = pd.read_parquet(tmp_path / "out" / "observations.parquet")
+    assert frame["problems"].dropna().str.contains(problem).any()
