@@ -207,5 +207,6 @@ SHARE_OF = guard.compile(
 
 @cache
 def model_before() -> guard.Guarded:
-    """A model name right before digits: "Shahid 136 drones", "Tu 95": the digits are a designator."""
-    return guard.compile(rf"(?<![\w\-])(?:{weapons.model_alternation()}|tu|su|mig|kh|x)\s\Z", FLAGS)
+    """A model name right before digits: "Shahid 136 drones", "Tu 95": the digits are a designator.
+    Matched against the one word before the number (a full match, so one attempt)."""
+    return guard.compile(rf"(?:{weapons.model_alternation()}|tu|su|mig|kh|x)", FLAGS)

@@ -30,6 +30,7 @@ from etl.records import Count, SegmentState, Weapon
 from etl.resolve_dates import Cue
 
 EACH = guard.compile(r"\s+each\b", regex.I)
+LAST_WORD = regex.compile(r"(?<![\w\-])([\w\-]+)\s\Z")
 
 
 @dataclass
@@ -176,7 +177,15 @@ def _reading(
 
 def _phrase_counts(text: str, counts: list[Count], group: int) -> int:
     """ "a cruise missile" (one) and "all of them" (an anaphor): counts without a number."""
-    for kind, pattern in (("article", patterns.article_noun_phrase()), ("anaphor", patterns.ALL_ANAPHOR)):
+    lower = text.lower()
+    kinds = []
+    # the costly patterns only where they can match: a weapon word for "a cruise missile", "all"
+    # for "all of them"
+    if patterns.weapon_word().search(text):
+        kinds.append(("article", patterns.article_noun_phrase()))
+    if "all" in lower:
+        kinds.append(("anaphor", patterns.ALL_ANAPHOR))
+    for kind, pattern in kinds:
         for m in pattern.finditer(text):
             if any(m.start() < c.phrase_end and m.end() > c.phrase_start for c in counts):
                 continue
@@ -207,8 +216,10 @@ def not_a_count(text: str, num: numbers.Number) -> bool:
         return True
     if word == "one" and patterns.ONE_OF_THE.match(text, num.end):
         return True
-    before = text[max(0, num.number_start - 40) : num.number_start]
-    return bool(num.is_digits and patterns.model_before().search(before))
+    if not num.is_digits:
+        return False
+    word = LAST_WORD.search(text, max(0, num.number_start - 40), num.number_start)
+    return bool(word and patterns.model_before().pattern.fullmatch(word.group(1)))
 
 
 def refine(weapon: Weapon | None, state: SegmentState, current: list[Count]) -> Weapon | None:
