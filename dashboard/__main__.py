@@ -8,7 +8,7 @@ from pathlib import Path
 
 from waitress import serve
 
-from dashboard.app import DEFAULT_DATA, create_app
+from dashboard.app import DEFAULT_DATA, MAX_REQUEST_BYTES, create_app
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,7 +23,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     app = create_app(args.data)
     print(f"dashboard on http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
-    serve(app.server, host=args.host, port=args.port, threads=8)  # production WSGI server, debug off
+    # production WSGI server, debug off; no "Server" banner, request bodies capped
+    serve(app.server, host=args.host, port=args.port, threads=8, ident="", max_request_body_size=MAX_REQUEST_BYTES)
     return 0
 
 

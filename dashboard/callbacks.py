@@ -29,21 +29,31 @@ CONTROLS = [
 
 
 def state_from_controls(controls: Sequence, data: Data) -> ViewState:
-    """The URL's own parser validates control values too, so both paths agree on what is valid."""
-    start, end, classes, models, attacker, window, compare_dates, layer = controls
+    """The URL's own parser validates control values too, so both paths agree on what is valid; a
+    crafted value of the wrong type (a number for a date, an object in a list) is dropped, never an
+    error."""
+    start, end, classes, models, attacker, window, compare_dates, layer = (list(controls) + [None] * 8)[:8]
     query = query_from_state(
         ViewState(
-            start=start[:10] if start else None,
-            end=end[:10] if end else None,
-            classes=tuple(classes or ()),
-            models=tuple(models or ()),
-            attacker=attacker or "RU",
-            window=int(window) if window else 30,
-            compare=tuple(compare_dates or ()),
-            layer=layer or "reference",
+            start=_text(start, 10),
+            end=_text(end, 10),
+            classes=_texts(classes),
+            models=_texts(models),
+            attacker=_text(attacker) or "RU",
+            window=int(window) if str(window) in ("7", "30") else 30,
+            compare=_texts(compare_dates)[:200],
+            layer=_text(layer) or "reference",
         )
     )
     return state_from_query(query, data)
+
+
+def _text(value: object, length: int = 40) -> str | None:
+    return value[:length] if isinstance(value, str) and value else None
+
+
+def _texts(values: object) -> tuple[str, ...]:
+    return tuple(v[:80] for v in values if isinstance(v, str)) if isinstance(values, list | tuple) else ()
 
 
 def clicked_date(click: dict | None) -> str | None:

@@ -228,3 +228,32 @@ def test_url_edge_cases_give_a_view(data, query):
     assert state.window in (7, 30) and (not state.start or not state.end or state.start <= state.end)
     assert len(state.compare) <= 20
     charts(state, data)
+
+
+@pytest.mark.parametrize(
+    "controls",
+    [
+        [None, None, None, None, None, "abc", None, None],
+        [12345, None, [{}], None, None, None, None, None],
+        ["2025-01-01", "2024-01-01", ["drone"], [{"x": 1}], "UA", "²", ["2025-07-04"] * 5000, 7],
+    ],
+)
+def test_crafted_callback_values_are_ignored(data, controls):
+    """Issue #11: bad values in a callback request are dropped, never a server error."""
+    from dashboard.callbacks import state_from_controls
+
+    state = state_from_controls(controls, data)
+    charts(state, data)
+    assert state.window in (7, 30) and len(state.compare) <= 20
+
+
+def test_security_headers_and_no_big_bodies(processed):
+    from dashboard.app import create_app
+
+    client = create_app(processed).server.test_client()
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff" and response.headers["X-Frame-Options"] == "DENY"
+    big = client.post("/_dash-update-component", data=b"x" * 2_000_000, content_type="application/json")
+    assert big.status_code == 413
