@@ -3,8 +3,13 @@ observations → reconcile into attacks → load attacks."""
 
 from __future__ import annotations
 
+import fcntl
+import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,15 +150,42 @@ def build(
 
 
 def write_tables(tables: Tables, out_dir: str | Path, built: str | None = None) -> list[Path]:
-    """Every table as CSV and Parquet (validated first), and metadata.json with `built` as given."""
+    """Every table as CSV and Parquet (validated first), and metadata.json with `built` as given.
+    The run is written whole into a staging folder first and moved in only once every table is
+    complete, under a lock, so that a crash leaves the previous run's tables and two runs to one
+    folder never interleave."""
     out = Path(out_dir)
-    written = write_observations(tables.observations, out)
-    written += write_attacks(tables.attacks, out)
-    if tables.reference is not None:
-        written += write_reference(tables.reference, out)
-    written += write_aggregates({"raids": tables.raids, "monthly": tables.monthly, "yearly": tables.yearly}, out)
-    written.append(write_metadata(tables.metadata, out, built))
-    return written
+    out.mkdir(parents=True, exist_ok=True)
+    with run_lock(out):
+        for stale in out.glob(".staging-*"):
+            shutil.rmtree(stale, ignore_errors=True)  # a run that died before moving its tables in
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+        try:
+            staged = write_observations(tables.observations, staging)
+            staged += write_attacks(tables.attacks, staging)
+            if tables.reference is not None:
+                staged += write_reference(tables.reference, staging)
+            aggregates = {"raids": tables.raids, "monthly": tables.monthly, "yearly": tables.yearly}
+            staged += write_aggregates(aggregates, staging)
+            staged.append(write_metadata(tables.metadata, staging, built))
+            written = []
+            for path in staged:
+                os.replace(path, out / path.name)
+                written.append(out / path.name)
+            return written
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextmanager
+def run_lock(out: Path) -> Iterator[None]:
+    """One run at a time per output folder: a second waits for the first to finish."""
+    with (out / ".lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def run(

@@ -137,8 +137,9 @@ def recover_dates(observations: pd.DataFrame, reference: pd.DataFrame) -> pd.Dat
     """Observations with dates recovered from the reference where their counts allow."""
     index = reference_index(reference)
     frame = observations.copy()
-    # the Air Force's own bulletins are dated by their own words, never re-dated by the tally
-    news = frame["source_type"].eq("news") if "source_type" in frame else True
+    # the Air Force's own bulletins are dated by their own words, never re-dated by the tally, unless
+    # their words give no year ("В ніч на 30 грудня" in a fragment without a post date)
+    news = (frame["source_type"].eq("news") | frame["attack_date"].isna()) if "source_type" in frame else True
     russian = frame[(frame["attacker"] == "RU") & (frame["scope"] == "national") & news]
     for _, rows in russian.groupby(REPORT_KEY, dropna=False, sort=False):
         found = match_report(rows, window(rows.iloc[0]), index)

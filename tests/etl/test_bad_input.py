@@ -115,3 +115,47 @@ def test_implausible_counts_are_kept_and_flagged(tmp_path, text, problem):
 
     frame = pd.read_parquet(tmp_path / "out" / "observations.parquet")
     assert frame["problems"].dropna().str.contains(problem).any()
+
+
+def test_a_run_that_fails_while_writing_leaves_the_previous_tables(tmp_path, monkeypatch):
+    """Issue #11: outputs are atomic per run: a failure before the last table leaves the earlier
+    run's tables (all of them) and no staging folder."""
+    import etl.pipeline as pipe
+
+    _, written = run(tmp_path)
+    before = {p.name: p.read_bytes() for p in written}
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pipe, "write_metadata", broken)
+    path = tmp_path / "other.jsonl"
+    path.write_text(json.dumps({"id": "new", "text": "Russia launched 77 drones overnight."}) + "\n")
+    with pytest.raises(OSError):
+        pipe.run([path], tmp_path / "out")
+    out = tmp_path / "out"
+    assert {p.name: p.read_bytes() for p in written} == before
+    assert not list(out.glob(".staging-*"))
+
+
+def test_two_runs_to_one_folder_do_not_interleave(tmp_path):
+    import threading
+
+    from etl import load
+
+    results = []
+
+    def one(n):
+        path = tmp_path / f"in{n}.jsonl"
+        path.write_text(json.dumps({**GOOD, "id": f"doc{n}"}) + "\n")
+        results.append(pipeline.run([path], tmp_path / "out"))
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    observations = load.read_observations(tmp_path / "out")
+    attacks = load.read_attacks(tmp_path / "out")
+    # whichever run finished last, its tables are all of one run
+    assert set(observations["doc_id"]) == set(attacks["sources"].str.split().explode())
