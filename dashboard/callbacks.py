@@ -10,7 +10,7 @@ import pandas as pd
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import ids
-from dashboard.data import RATE_SERIES, Data, compare, filter_totals
+from dashboard.data import RATE_SERIES, Data, compare, filter_totals, model_table
 from dashboard.export import to_csv
 from dashboard.figures import compare_figure, rate_figure, size_figure, with_all_missiles
 from dashboard.state import State as ViewState
@@ -174,6 +174,16 @@ def comparison(state: ViewState, data: Data):
     return compare_figure(table), rows.to_dict("records"), columns
 
 
+def models(state: ViewState, data: Data) -> list[dict]:
+    """The per-model table for the view: which models are hardest to intercept, with the counts."""
+    layer = "news" if state.attacker == "UA" else state.layer
+    rows = data.model_rows(layer)
+    if state.models:
+        rows = rows[rows["weapon"].isin(state.models)]
+    table = model_table(rows, state.start, state.end, state.attacker, state.classes)
+    return table.astype(object).where(table.notna(), None).to_dict("records")
+
+
 def sources(state: ViewState, search: str | None, data: Data) -> list[dict]:
     """Every observation the filters select, undated ones included, with its sentence and link."""
     obs = data.observations
@@ -251,6 +261,10 @@ def register(app: Dash, data: Data) -> None:
     )
     def _compare(*controls):
         return comparison(state_from_controls(controls, data), data)
+
+    @app.callback(Output(ids.MODEL_TABLE, "rowData"), *control_inputs)
+    def _models(*controls):
+        return models(state_from_controls(controls, data), data)
 
     @app.callback(Output(ids.SOURCES_GRID, "rowData"), *control_inputs, Input(ids.SOURCES_SEARCH, "value"))
     def _sources(*values):

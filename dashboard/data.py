@@ -14,7 +14,7 @@ import pandas as pd
 from dashboard.state import ATTACKERS, CLASSES, WINDOWS, State
 from etl.freshness import read_metadata
 from etl.load import read_attacks, read_observations, read_reference
-from etl.tally import ATTACK_KEY, MEASURES, rates
+from etl.tally import ATTACK_KEY, MEASURES, pooled, rates
 
 # The classes a user filters and charts by; "missiles" sums the missile classes of one attack.
 LABELS = {
@@ -69,6 +69,7 @@ class Data:
     reference: pd.DataFrame | None = None
     metadata: dict | None = None  # metadata.json: each source's newest date
     layers: dict[str, Layer] = field(init=False)
+    _model_rows: dict[str, pd.DataFrame] = field(init=False, default_factory=dict)
     source_rows: list[dict] = field(init=False)
     search_text: pd.Series = field(init=False)
 
@@ -128,6 +129,13 @@ class Data:
             frames.append(self.reference[["weapon", "weapon_class"]])
         named = pd.concat(frames)
         return sorted(named.loc[named["weapon"] != named["weapon_class"], "weapon"].dropna().unique())
+
+    def model_rows(self, layer: str) -> pd.DataFrame:
+        """The rows naming a model for the layer shown (computed once per layer)."""
+        key = "news" if layer == "news" else "reference"
+        if key not in self._model_rows:
+            self._model_rows[key] = model_rows(self.reference, self.attacks, key)
+        return self._model_rows[key]
 
     def model_layer(self, layer: str, models: tuple[str, ...]) -> Layer:
         """The layer computed from the named models' rows only, so that a model filter filters
@@ -362,6 +370,63 @@ def reference_attacks(reference: pd.DataFrame) -> pd.DataFrame:
         frame[f"{measure}_qualifier"] = None
         frame[f"{measure}_conflict"] = False
     return frame
+
+
+def model_rows(reference: pd.DataFrame | None, attacks: pd.DataFrame, layer: str) -> pd.DataFrame:
+    """The rows that name a model, for the layer shown: the tally's (then the bulletins' after it)
+    or the news reports'."""
+    columns = ["attack_date", "raid", "attacker", "weapon_class", "weapon", *MEASURES]
+    if layer == "news" or reference is None or reference.empty:
+        frames = [news_only(attacks, "news")]
+    else:
+        last = str(reference["attack_date"].max())
+        bulletins = news_only(attacks, "bulletin")
+        frames = [reference, bulletins[bulletins["attack_date"] > last]]
+    rows = pd.concat([f[columns] for f in frames if not f.empty], ignore_index=True)
+    return rows[rows["weapon"] != rows["weapon_class"]]
+
+
+def model_table(rows: pd.DataFrame, start: str | None, end: str | None, attacker: str, classes) -> pd.DataFrame:
+    """Per model: raids, launched, intercepted, lost to EW, both rates over the raids that state
+    both, first and last seen; hardest to intercept first (the counts beside each rate)."""
+    mask = (rows["attacker"] == attacker) & rows["weapon_class"].isin(list(classes))
+    if start:
+        mask &= rows["attack_date"] >= start
+    if end:
+        mask &= rows["attack_date"] <= end
+    out = []
+    for (weapon, weapon_class), group in rows[mask].groupby(["weapon", "weapon_class"]):
+        rates = pooled(group)
+        out.append(
+            {
+                "weapon": weapon,
+                "class": LABELS.get(str(weapon_class), str(weapon_class)),
+                "raids": int(group[["attack_date", "raid"]].drop_duplicates().shape[0]),
+                **{m: _int(pd.to_numeric(group[m]).sum(min_count=1)) for m in MEASURES},
+                "interception_rate": rates["interception_rate"],
+                "neutralised_rate": rates["neutralised_rate"],
+                "rate_launched": rates["rate_launched"],
+                "first_seen": str(group["attack_date"].min()),
+                "last_seen": str(group["attack_date"].max()),
+            }
+        )
+    table = pd.DataFrame(out, columns=MODEL_COLUMNS)
+    for column in (*MEASURES, "raids", "rate_launched"):
+        table[column] = table[column].astype("Int64")
+    return table.sort_values(["interception_rate", "launched"], ascending=[True, False], na_position="last")
+
+
+MODEL_COLUMNS = [
+    "weapon",
+    "class",
+    "raids",
+    *MEASURES,
+    "interception_rate",
+    "neutralised_rate",
+    "rate_launched",
+    "first_seen",
+    "last_seen",
+]
 
 
 def ordinal(n: int) -> str:

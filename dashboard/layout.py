@@ -66,6 +66,21 @@ METHOD = [
 ]
 
 
+_PERCENT = {"function": "params.value == null ? '' : d3.format('.0%')(params.value)"}
+MODEL_COLUMNS = [
+    {"field": "weapon", "headerName": "Model", "pinned": "left", "minWidth": 150},
+    {"field": "class", "headerName": "Class", "minWidth": 120},
+    {"field": "interception_rate", "headerName": "Intercepted", "valueFormatter": _PERCENT, "sort": "asc"},
+    {"field": "neutralised_rate", "headerName": "Incl. EW", "valueFormatter": _PERCENT},
+    {"field": "launched", "headerName": "Launched", "type": "numericColumn"},
+    {"field": "intercepted", "headerName": "Shot down", "type": "numericColumn"},
+    {"field": "ew_lost", "headerName": "Lost to EW", "type": "numericColumn"},
+    {"field": "raids", "headerName": "Raids", "type": "numericColumn"},
+    {"field": "first_seen", "headerName": "First seen"},
+    {"field": "last_seen", "headerName": "Last seen"},
+]
+
+
 def _freshness(data: Data) -> html.P:
     """ "Data through: tally 2026-06-07, news …", in the warning colour when the newest is stale."""
     warning = stale(data.metadata, dt.date.today()) if data.metadata else None
@@ -167,6 +182,25 @@ def layout(data: Data, rate: go.Figure | None = None, size: go.Figure | None = N
             ),
             html.Section(className="card", children=[_graph(ids.RATE_GRAPH, rate)]),
             html.Section(className="card", children=[_graph(ids.SIZE_GRAPH, size)]),
+            html.Section(
+                className="card",
+                children=[
+                    html.H2("Models: which are hardest to intercept"),
+                    html.P(
+                        "Per model over the dates and classes chosen: the interception rate is Σ intercepted ÷ "
+                        "Σ launched over the raids that state both (the counts are beside it); click a header to "
+                        "sort.",
+                        className="note",
+                    ),
+                    dag.AgGrid(
+                        id=ids.MODEL_TABLE,
+                        columnDefs=MODEL_COLUMNS,
+                        columnSize="responsiveSizeToFit",
+                        className="ag-theme-alpine",
+                        dashGridOptions={"domLayout": "autoHeight", "pagination": True, "paginationPageSize": 12},
+                    ),
+                ],
+            ),
             html.Section(
                 className="card",
                 children=[

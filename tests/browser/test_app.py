@@ -140,3 +140,17 @@ def app_data(processed):
     from dashboard.data import load
 
     return load(processed)
+
+
+def test_the_model_table_ranks_the_hardest_to_intercept(dash_duo, app):
+    dash_duo.start_server(app)
+    dash_duo.driver.get(
+        dash_duo.server_url + "/?start=2025-01-01&end=2025-12-31&class=cruise_missile,ballistic_missile"
+    )
+    dash_duo.wait_for_contains_text(f"#{ids.MODEL_TABLE}", "Iskander-M/KN-23", timeout=15)
+    table = dash_duo.find_element(f"#{ids.MODEL_TABLE}")
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", table)
+    time.sleep(0.5)
+    shot(dash_duo, "models")
+    assert "%" in table.text and "Launched" in table.text  # rates with their counts beside them
+    assert severe(dash_duo.get_logs()) == []

@@ -193,3 +193,22 @@ def test_the_default_view_reaches_the_newest_bulletin(data):
     assert max(drawn) >= "2026-08-14"
     hovers = [str(t) for trace in rate.data if trace.text is not None for t in trace.text]
     assert any("Air Force's bulletin" in t for t in hovers)
+
+
+def test_which_missile_types_are_hardest_to_intercept(data):
+    """Issue #10: on the page, the missile types ranked by interception rate with their counts; each
+    rate is Σ intercepted ÷ Σ launched of the tally's raids that state both."""
+    from dashboard.data import model_table
+
+    rows = data.model_rows("reference")
+    table = model_table(rows, "2025-01-01", "2025-12-31", "RU", ("cruise_missile", "ballistic_missile"))
+    rated = table[table["interception_rate"].notna()]
+    assert list(rated["interception_rate"]) == sorted(rated["interception_rate"])  # hardest first
+    kh101 = table[table["weapon"] == "Kh-101/Kh-555"].iloc[0]
+    iskander = table[table["weapon"] == "Iskander-M/KN-23"].iloc[0]
+    assert iskander["interception_rate"] < kh101["interception_rate"]
+    ref = data.reference
+    mine = ref[(ref["weapon"] == "Kh-101/Kh-555") & ref["attack_date"].between("2025-01-01", "2025-12-31")]
+    both = mine[mine["launched"].notna() & mine["intercepted"].notna()]
+    assert kh101["interception_rate"] == round(both["intercepted"].sum() / both["launched"].sum(), 4)
+    assert kh101["launched"] == mine["launched"].sum()
