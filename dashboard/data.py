@@ -301,7 +301,7 @@ def attack_sizes(totals: pd.DataFrame) -> pd.DataFrame:
     parts = stack_parts(totals)
     size = (
         parts.groupby(["attacker", "attack_date", "raid", "when"])
-        .agg(launched=("launched", "sum"), intercepted=("intercepted", "sum"))
+        .agg(launched=("launched", "sum"), intercepted=("intercepted", "sum"), ew_lost=("ew_lost", "sum"))
         .reset_index()
     )
     size = size[size["launched"] > 0].copy()
@@ -427,6 +427,49 @@ MODEL_COLUMNS = [
     "first_seen",
     "last_seen",
 ]
+
+
+def headline(sizes: pd.DataFrame, attacker: str = "RU") -> list[str]:
+    """Three lines an analyst reads first, from the raids of the timeline shown, dated by its newest
+    raid (not by the clock): the latest raid; the last 30 days against the 30 before; the year so
+    far against the same span of the year before."""
+    raids = sizes[(sizes["attacker"] == attacker) & sizes["launched"].notna()]
+    if raids.empty:
+        return []
+    dates = pd.to_datetime(raids["attack_date"])
+    newest = dates.max()
+    last_raid = raids[dates == newest].tail(1)
+    latest = last_raid.iloc[0]
+
+    def span(start: pd.Timestamp, end: pd.Timestamp) -> tuple[int, float | None]:
+        rows = raids[(dates > start) & (dates <= end)]
+        launched = float(rows["launched"].sum())
+        share = neutralised(rows) / launched if launched else None
+        return int(launched), share
+
+    def versus(now: tuple[int, float | None], before: tuple[int, float | None]) -> str:
+        change = f" ({(now[0] - before[0]) / before[0]:+.0%} on {before[0]:,})" if before[0] else ""
+        rates = f", {now[1]:.0%} neutralised" if now[1] is not None else ""
+        earlier = f" ({before[1]:.0%} before)" if before[1] is not None else ""
+        return f"{now[0]:,} launched{change}{rates}{earlier}"
+
+    month = pd.Timedelta(days=30)
+    year_start = pd.Timestamp(newest.year, 1, 1) - pd.Timedelta(days=1)
+    last_year = (year_start - pd.DateOffset(years=1), newest - pd.DateOffset(years=1))
+    share = neutralised(last_raid) / float(latest["launched"]) if latest["launched"] else None
+    return [
+        f"Latest raid: {latest['attack_date']} ({latest['raid']}), {int(latest['launched']):,} launched"
+        + (f", {share:.0%} neutralised (shot down, suppressed or lost to EW)" if share is not None else ""),
+        "Last 30 days: " + versus(span(newest - month, newest), span(newest - 2 * month, newest - month)),
+        f"{newest.year} to {newest:%d %b}: "
+        + versus(span(year_start, newest), span(last_year[0], last_year[1]))
+        + f" — same span of {newest.year - 1} in brackets",
+    ]
+
+
+def neutralised(rows: pd.DataFrame) -> float:
+    """Shot down, suppressed or lost to EW: comparable across the Air Force's August 2025 change."""
+    return float(rows["intercepted"].sum()) + float(rows["ew_lost"].fillna(0).sum() if "ew_lost" in rows else 0)
 
 
 def ordinal(n: int) -> str:

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.data import LABELS, Data
+from dashboard.data import LABELS, Data, headline
 from dashboard.figures import GRAPH_CONFIG
 from dashboard.state import CLASSES, WINDOWS
 from etl.freshness import stale, through
@@ -118,6 +118,11 @@ def layout(data: Data, rate: go.Figure | None = None, size: go.Figure | None = N
                         "reports, each number linked to its sentence or post."
                     ),
                     _freshness(data),
+                    html.Ul(
+                        id=ids.HEADLINE,
+                        className="headline",
+                        children=[html.Li(line) for line in headline(data.primary("reference").sizes)],
+                    ),
                 ],
             ),
             html.Section(

@@ -212,3 +212,18 @@ def test_which_missile_types_are_hardest_to_intercept(data):
     both = mine[mine["launched"].notna() & mine["intercepted"].notna()]
     assert kh101["interception_rate"] == round(both["intercepted"].sum() / both["launched"].sum(), 4)
     assert kh101["launched"] == mine["launched"].sum()
+
+
+def test_the_headline_strip_answers_the_first_questions(data):
+    """Issue #10: the latest raid, the last 30 days against the 30 before, the year so far against
+    the same span of the year before, from the timeline's raids (dated by its newest raid)."""
+    from dashboard.data import headline
+
+    sizes = data.layers["reference"].sizes
+    lines = headline(sizes)
+    assert lines[0].startswith("Latest raid: 2026-08-14 (night), 112 launched")
+    ru = sizes[sizes["attacker"] == "RU"]
+    dates = pd.to_datetime(ru["attack_date"])
+    last30 = ru[(dates > pd.Timestamp("2026-08-14") - pd.Timedelta(days=30))]
+    assert f"Last 30 days: {int(last30['launched'].sum()):,} launched" in lines[1]
+    assert lines[2].startswith("2026 to 14 Aug: ") and "same span of 2025" in lines[2]
