@@ -33,6 +33,8 @@ def skip_reason(text: str, dated: bool = False) -> str | None:
     the day of what it reports ("This year, the biggest was 81 missiles on March 9" is one attack)."""
     if patterns.compiled_cues("retracted").search(text):
         return "retracted"
+    if patterns.compiled_cues("hypothetical").search(text):
+        return "hypothetical"
     if patterns.compiled_cues("foreign").search(text):
         return "foreign"
     if patterns.single_attack().search(text) or (dated and patterns.superlative().search(text)):

@@ -26,7 +26,7 @@ SCHEMAS: dict[str, Any] = {
         "heads": {"*": PATTERNS},
         "measures": {"intercepted": PATTERNS, "ew_lost": PATTERNS, "launched": PATTERNS},
         "blockers": PATTERNS,
-        "out_of_scope": {"total": PATTERNS, "foreign": PATTERNS, "retracted": PATTERNS},
+        "out_of_scope": {"total": PATTERNS, "foreign": PATTERNS, "retracted": PATTERNS, "hypothetical": PATTERNS},
         "single_attack": PATTERNS,
         "superlatives": PATTERNS,
         "ukrainian_attack": {"noun_phrase": PATTERNS, "sentence": PATTERNS},
