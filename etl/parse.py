@@ -22,6 +22,13 @@ from etl.readers import fits, read_counts
 from etl.records import Count, Mention, SegmentState, Sentence, Weapon
 from etl.resolve_dates import UNKNOWN, Cue, find_cues
 
+# "Poland scrambled jets after Russia launched 500 drones at Ukraine": another country named, but
+# the count is of the attack on Ukraine.
+UKRAINE_TARGET = guard.compile(
+    r"\b(?:at|on|against|across|over|into)\s+(?:the\s+)?(?:ukraine|kyiv|kiev)\b(?!['’]s\s+(?:neighbou?r|border))"
+    r"|\bukrainian\s+(?:air\s+force|air\s+defen[cs]es?|cities|territory|regions)",
+    regex.I,
+)
 UKRAINE = guard.compile(patterns.words("ukraine"), regex.I)
 OF_WHICH_BEFORE = guard.compile(r"\b(?:out\s+)?of\s+(?:which|them|these|those)\s*,?\s*\Z", regex.I)
 INCLUDING = guard.compile(r"\bincluding\b", regex.I)
@@ -35,7 +42,7 @@ def skip_reason(text: str, dated: bool = False) -> str | None:
         return "retracted"
     if patterns.compiled_cues("hypothetical").search(text):
         return "hypothetical"
-    if patterns.compiled_cues("foreign").search(text):
+    if patterns.compiled_cues("foreign").search(text) and not UKRAINE_TARGET.search(text):
         return "foreign"
     if patterns.single_attack().search(text) or (dated and patterns.superlative().search(text)):
         return None
