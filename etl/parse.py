@@ -88,12 +88,13 @@ def resolve_weapons(text: str, counts: list[Count], state: SegmentState) -> None
             # "The drones were launched from Kursk, and 50 of them were destroyed": no count
             # before, so the phrase named before
             named_before = [w for s, w in named if s < count.start]
-            # "Russia launched 51 drones. Air defences downed 40 of them.": the article's last count
-            previous = [c.weapon for c, _ in state.counts if c.weapon is not None]
+            # "Russia launched 51 drones. Air defences downed 40 of them.": the last sentence's count,
+            # or its whole list when the share is larger than its last item ("598 drones and 31
+            # missiles. Of them, 550 were shot down": drones and missiles together)
             count.weapon = (
                 _head_count(text, counts[:index], count)
                 or (named_before[-1] if named_before else None)
-                or (previous[-1] if previous else None)
+                or _previous_list(state.last_counts, count)
             )
             continue
         if count.kind == "anaphor":
@@ -108,6 +109,16 @@ def resolve_weapons(text: str, counts: list[Count], state: SegmentState) -> None
                 count.weapon = earlier[-1]
             elif kinds:
                 count.weapon = Weapon(None, kinds, ", ".join(w.text for w in earlier))
+
+
+def _previous_list(earlier: list[Count], count: Count) -> Weapon | None:
+    named = [c for c in earlier if c.weapon is not None and c.kind != "of_which"]
+    if not named:
+        return None
+    if named[-1].value >= count.value or len(named) == 1:
+        return named[-1].weapon
+    combined = weapons.combine_classes([c.weapon.weapon_class for c in named if c.weapon]) or "mixed"
+    return Weapon(None, combined, " and ".join(c.weapon.text for c in named if c.weapon))
 
 
 def _head_count(text: str, earlier: list[Count], count: Count) -> Weapon | None:
@@ -237,6 +248,8 @@ def extract_sentence(
                 )
             )
         state.counts.append((count, attacker))
+    if kept:
+        state.last_counts = list(kept)
     state.last_oblast = attribute.last_oblast(text) or state.last_oblast
     state.phrase_texts.append(text)
     return mentions, group_end, cues

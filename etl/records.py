@@ -154,3 +154,4 @@ class SegmentState:
     # is the same total, not an attack
     total_values: set[int] = field(default_factory=set)
     russian_claims: bool = False  # the article has quoted Russia's defence ministry
+    last_counts: list[Count] = field(default_factory=list)  # the counts of the last sentence that had any
