@@ -56,7 +56,12 @@ def patterns() -> dict[str, regex.Pattern[str]]:
     heads = "|".join(f"(?P<{c}>{'|'.join(ws)})" for c, ws in vocab["heads"].items())
     measures = "|".join(f"(?P<{m}>{'|'.join(ws)})" for m, ws in vocab["measures"].items())
     day = r"(?P<d>[0-3]?\d)(?:-?го)?,?\s+(?P<m>" + months + r")(?:\s+(?P<y>20\d\d)\s*(?:року|р\.))?"
-    window = r"\(\s*(?:з|із)\s+(?P<wh>[0-2]?\d)[:.](?P<wm>\d\d)\s+(?P<wd>[0-3]?\d)\s+(?P<wmo>" + months + r")\s*\)"
+    # "(з 18:00 17 липня)", and "із (21.00 21 квітня)" as one post writes it
+    window = (
+        r"(?:з|із)?\s*\(\s*(?:з|із)?\s*(?P<wh>[0-2]?\d)[:.](?P<wm>\d\d)\s+(?P<wd>[0-3]?\d)\s+(?P<wmo>"
+        + months
+        + r")\s*\)"
+    )
     return {
         "number": regex.compile(
             rf"""(?<![\w\-/.,:])(?:(?P<q>{qualifiers})\s+)?
@@ -67,7 +72,7 @@ def patterns() -> dict[str, regex.Pattern[str]]:
         "head": regex.compile(rf"(?<![\w-])(?:{heads})", FLAGS),
         "measure": regex.compile(rf"(?<![\w])(?:{measures})", FLAGS),
         "night": regex.compile(rf"(?:у|в)\s*ніч\s+на\s+(?:{day}|(?P<nd>\d\d)\.(?P<nm>\d\d)\.(?P<ny>\d\d))", FLAGS),
-        "window": regex.compile(window.replace(r"\(\s*(?:з|із)", r"(?:з|із)?\s*\(\s*(?:з|із)?"), FLAGS),
+        "window": regex.compile(window, FLAGS),
         "range": regex.compile(
             rf"""(?:з|із)\s+(?:вечора\s+|[0-2]?\d(?:[:.]\d\d|-ї\s+години)\s+)?[0-3]?\d(?:-го)?(?:\s+(?:{months}))?\s+
                  по\s+(?P<eh>[0-2]?\d)(?:[:.](?P<em>\d\d))?\s*(?:годину|ранку)?\s+{day}""",
@@ -121,11 +126,6 @@ class Row:
     problems: list[str] = field(default_factory=list)  # kept visible, never silently resolved
 
 
-def is_bulletin(text: str) -> bool:
-    """Ukrainian text: Cyrillic with the letters only Ukrainian has."""
-    return language_of(text) == "uk"
-
-
 def language_of(text: str) -> str:
     """ "en", "uk", "ru", or "other": from the letters, enough to choose a grammar."""
     letters = regex.findall(r"\p{L}", text[:5000])
@@ -154,7 +154,7 @@ def read_when(text: str, published: str | None) -> When:
     if night and not day_words:
         if night.group("nd"):
             date = _date(f"20{night.group('ny')}-{night.group('nm')}-{night.group('nd')}")
-            return _when(date, None, "night", None, None, night.group())
+            return _when(date, None, "night", None, night.group())
         window = p["window"].search(text, night.end(), night.end() + 40)
         return _resolve(night, pub, "night", window, None, text)
     span = p["range"].search(text)
@@ -164,7 +164,7 @@ def read_when(text: str, published: str | None) -> When:
     if day_words:
         window = p["day_window"].search(text)
         dated = p["date"].search(text)
-        when = _resolve(dated, pub, "day", None, None, text) if dated else _when(pub, None, "day", None, None, "")
+        when = _resolve(dated, pub, "day", None, None, text) if dated else _when(pub, None, "day", None, "")
         if window and when.attack_date:
             start = f"{when.attack_date} {int(window.group('sh')):02d}:{window.group('sm')}"
             end = f"{when.attack_date} {int(window.group('eh')):02d}:{window.group('em')}"
@@ -173,7 +173,7 @@ def read_when(text: str, published: str | None) -> When:
     dated = p["date"].search(text)
     if dated:
         return _resolve(dated, pub, "night", None, None, text)
-    return _when(pub, None, "night", None, None, "")
+    return _when(pub, None, "night", None, "")
 
 
 def _resolve(
@@ -195,10 +195,10 @@ def _resolve(
         start = f"{w_date} {int(window.group('wh')):02d}:{window.group('wm')}" if w_date else None
     if date is None:
         return When(None, f"--{month:02d}-{day:02d}", None, period, None, None, m.group())
-    return _when(date, start, period, None, f"{date} {end}" if end else None, m.group())
+    return _when(date, start, period, f"{date} {end}" if end else None, m.group())
 
 
-def _when(date: dt.date | None, start: str | None, period: str, _: None, end: str | None, text: str) -> When:
+def _when(date: dt.date | None, start: str | None, period: str, end: str | None, text: str) -> When:
     if date is None:
         return When(None, None, None, period, start, end, text)
     return When(date.isoformat(), None, date.isoformat()[:7], period, start, end, text)
@@ -357,14 +357,13 @@ def _own_measure(after: str) -> str | None:
 
 
 def _is_date_or_time(unit: str, m: regex.Match[str]) -> bool:
+    """ "18 липня", "08:30", "04 годину", "на 11 локаціях", "2023 року": dates, times and places."""
     p = patterns()
-    around = unit[max(0, m.start() - 12) : m.end() + 16]
     return bool(
         p["date"].match(unit, m.start() + len(m.group("q") or "") + (1 if m.group("q") else 0))
         or regex.match(r"\s*(?:годин|ранку|локаці)", unit[m.end() :])
         or regex.search(r"станом\s+на\s*\Z", unit[: m.start()])
         or (m.group("digits") and regex.match(r"20\d\d\s*(?:року|р\.)", unit[m.start("digits") :]))
-        or ("на" + m.group()).strip() in around.replace(" ", "")[:0]
     )
 
 
