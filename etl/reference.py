@@ -143,6 +143,12 @@ def normalise_model(name: str, catalogue: dict[str, str], report: ImportReport) 
     return " + ".join(unique_names), combine_classes(classes) or "other"
 
 
+def source_link(path: str) -> str:
+    """The dataset's `source` as a link: a Facebook post path ("kpszsu/posts/pfbid…") or a URL."""
+    path = path.strip()
+    return path if path.startswith(("http://", "https://")) else f"https://www.facebook.com/{path.lstrip('/')}"
+
+
 def scope_of(target: object) -> str:
     if not isinstance(target, str) or target.strip().lower() in ("", "ukraine"):
         return "national"
@@ -173,7 +179,7 @@ def import_reference(path: str | Path) -> tuple[pd.DataFrame, ImportReport]:
     attacks["reports"] = grouped.size().to_numpy()
     attacks["reference_models"] = grouped["model"].agg(lambda m: " | ".join(sorted(set(m)))).to_numpy()
     attacks["sources"] = (
-        grouped["source"].agg(lambda s: " ".join(sorted(set(s.dropna())))).to_numpy()
+        grouped["source"].agg(lambda s: " ".join(sorted({source_link(v) for v in s.dropna()}))).to_numpy()
         if ("source" in frame.columns)
         else ""
     )

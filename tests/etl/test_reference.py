@@ -135,3 +135,10 @@ def test_without_the_catalogue_the_same_classes_or_a_clear_error(tmp_path):
     daily.write_text("\n".join([header, ",".join(cells)]) + "\n", encoding="utf-8")
     with pytest.raises(ReferenceError, match=r"Mystery-9.*add the model to the vocabulary or supply the catalogue"):
         import_reference(bare)
+
+
+def test_sources_are_links():
+    """Issue #12: the tally's `source` post paths become links a reader can open."""
+    frame, _ = import_reference(BUNDLED)
+    sources = frame["sources"].dropna().str.split().explode().dropna()
+    assert len(sources) > 1000 and sources.str.startswith(("https://www.facebook.com/", "https://t.me/")).all()
