@@ -10,7 +10,16 @@ import pandas as pd
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import ids
-from dashboard.data import RATE_SERIES, Data, compare, filter_totals, model_table
+from dashboard.data import (
+    RATE_SERIES,
+    Data,
+    by_period,
+    compare,
+    filter_totals,
+    model_table,
+    period_sizes,
+    stack_parts,
+)
 from dashboard.export import to_csv
 from dashboard.figures import compare_figure, rate_figure, size_figure, with_all_missiles
 from dashboard.state import State as ViewState
@@ -25,6 +34,7 @@ CONTROLS = [
     (ids.WINDOW, "value"),
     (ids.COMPARE_DATES, "value"),
     (ids.LAYER, "value"),
+    (ids.RESOLUTION, "value"),
 ]
 
 
@@ -32,7 +42,7 @@ def state_from_controls(controls: Sequence, data: Data) -> ViewState:
     """The URL's own parser validates control values too, so both paths agree on what is valid; a
     crafted value of the wrong type (a number for a date, an object in a list) is dropped, never an
     error."""
-    start, end, classes, models, attacker, window, compare_dates, layer = (list(controls) + [None] * 8)[:8]
+    start, end, classes, models, attacker, window, compare_dates, layer, resolution = (list(controls) + [None] * 9)[:9]
     query = query_from_state(
         ViewState(
             start=_text(start, 10),
@@ -43,6 +53,7 @@ def state_from_controls(controls: Sequence, data: Data) -> ViewState:
             window=int(window) if str(window) in ("7", "30") else 30,
             compare=_texts(compare_dates)[:200],
             layer=_text(layer) or "reference",
+            resolution=_text(resolution) or "raid",
         )
     )
     return state_from_query(query, data)
@@ -90,6 +101,7 @@ def sync(trigger: str | None, search: str | None, controls: list, clicks: dict, 
         state.window,
         list(state.compare),
         state.layer,
+        state.resolution,
     ]
 
 
@@ -109,6 +121,20 @@ def charts(state: ViewState, data: Data):
     if news_sizes is not None:
         news_sizes = filter_totals(news_sizes, state)
     empty = CLAIMS_ONLY if state.attacker == "UA" else "No dated attacks match these filters"
+    if state.resolution != "raid":
+        # Σ over each month's or year's raids; a rate only over the raids that state both
+        length = 7 if state.resolution == "month" else 4
+        totals, parts = by_period(totals, length), stack_parts(by_period(parts, length))
+        news = by_period(news, length) if news is not None else None
+        sizes = period_sizes(parts)
+        news_sizes = period_sizes(stack_parts(news)) if news is not None else None
+        label = f"per {state.resolution}"
+        return (
+            rate_figure(
+                totals, {}, state.window, classes, overlay=news, empty_text=empty, title=f"Interception rate {label}"
+            ),
+            size_figure(parts, sizes, classes, overlay=news_sizes, empty_text=empty, title=f"Launched {label}"),
+        )
     return (
         rate_figure(totals, rolling, state.window, classes, overlay=news, empty_text=empty),
         size_figure(parts, sizes, classes, overlay=news_sizes, empty_text=empty),

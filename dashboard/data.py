@@ -314,6 +314,56 @@ def attack_sizes(totals: pd.DataFrame) -> pd.DataFrame:
     return size
 
 
+def by_period(totals: pd.DataFrame, length: int) -> pd.DataFrame:
+    """Raid × class rows summed per month (`length` 7) or year (4): launched and intercepted added
+    up, the rate Σ intercepted ÷ Σ launched over the raids whose pair is complete, placed at the
+    period's first day."""
+    if totals.empty:
+        return totals
+    frame = totals.assign(period=totals["attack_date"].str[:length])
+    complete = frame["complete"].astype(bool) if "complete" in frame else frame["rate"].notna()
+    frame = frame.assign(
+        rate_launched=frame["launched"].where(complete), rate_intercepted=frame["intercepted"].where(complete)
+    )
+    keys = ["period", "attacker", "weapon_class", "layer"]
+    out = (
+        frame.groupby(keys, dropna=False)
+        .agg(
+            launched=("launched", lambda v: v.sum(min_count=1)),
+            intercepted=("intercepted", lambda v: v.sum(min_count=1)),
+            ew_lost=("ew_lost", lambda v: v.sum(min_count=1)),
+            rate_launched=("rate_launched", "sum"),
+            rate_intercepted=("rate_intercepted", "sum"),
+            documents=("documents", "sum"),
+            approximate=("approximate", "any"),
+            raids=("raid", "size"),
+        )
+        .reset_index()
+    )
+    start = out["period"] + ("-01" if length == 7 else "-01-01")
+    out["attack_date"] = start
+    out["when"] = start
+    out["raid"] = out["period"]
+    out["date"] = pd.to_datetime(start)
+    out["rate"] = (out["rate_intercepted"] / out["rate_launched"]).where(out["rate_launched"] > 0)
+    out["complete"] = out["rate"].notna()
+    out["conflict"] = False
+    out["recovered"] = False
+    for measure in MEASURES:
+        out[measure] = out[measure].astype("Float64")
+    return out
+
+
+def period_sizes(parts: pd.DataFrame) -> pd.DataFrame:
+    """Launched per period for the size chart's labels (no ranks: a period is not an attack)."""
+    if parts.empty:
+        return pd.DataFrame(columns=["attacker", "attack_date", "when", "launched", "intercepted", "rank_text"])
+    size = parts.groupby(["attacker", "attack_date", "when"]).agg(launched=("launched", "sum")).reset_index()
+    size["intercepted"] = parts.groupby(["attacker", "attack_date", "when"])["intercepted"].sum().to_numpy()
+    size["rank_text"] = ""
+    return size
+
+
 def stack_parts(totals: pd.DataFrame) -> pd.DataFrame:
     """The class rows of each night that add up without counting anything twice: a generic
     "missiles" figure only when no missile type is given, a combined "drones and missiles" figure

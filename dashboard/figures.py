@@ -111,6 +111,7 @@ def rate_figure(
     classes: list[str],
     overlay: pd.DataFrame | None = None,
     empty_text: str = "No dated attacks match these filters",
+    title: str | None = None,
 ) -> go.Figure:
     """Interception rate per attack (points) and its rolling rate (line), per weapon class.
     `totals` are class_totals rows; `rolling` holds each class's rolling series for the same
@@ -181,7 +182,7 @@ def rate_figure(
     shapes, notes = _reporting_change(totals)
     return _figure(
         traces,
-        f"Interception rate, {window}-day rolling",
+        title or f"Interception rate, {window}-day rolling",
         {"title": {"text": "Share intercepted"}, "tickformat": ".0%", "range": [0, 1.05]},
         None if traces else empty_text,
         xaxis=_span(totals["when"]) if "when" in totals else {"type": "date"},
@@ -253,6 +254,7 @@ def size_figure(
     annotate: int = 5,
     overlay: pd.DataFrame | None = None,
     empty_text: str = "No dated attacks match these filters",
+    title: str | None = None,
 ) -> go.Figure:
     """Launched per attack, stacked by class, intercepted against it; the largest attacks named.
     `parts` are the nights' class rows that add up (see data.stack_parts); `sizes` carries each
@@ -325,7 +327,7 @@ def size_figure(
         )
     figure = _figure(
         traces,
-        "Attack size: launched per attack",
+        title or "Attack size: launched per attack",
         {"title": {"text": "Drones and missiles launched"}},
         None if traces else empty_text,
         barmode="stack",

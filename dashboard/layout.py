@@ -11,7 +11,7 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.data import LABELS, Data, headline
 from dashboard.figures import GRAPH_CONFIG
-from dashboard.state import CLASSES, WINDOWS
+from dashboard.state import CLASSES, RESOLUTIONS, WINDOWS
 from etl.freshness import stale, through
 
 # The method note as plain HTML: dcc.Markdown would load a markdown parser and highlight.js first.
@@ -178,6 +178,15 @@ def layout(data: Data, rate: go.Figure | None = None, size: go.Figure | None = N
                         ),
                     ),
                     _field("Figures", dcc.RadioItems(id=ids.LAYER, value=default_layer, options=layer_options)),
+                    _field(
+                        "Resolution",
+                        dcc.RadioItems(
+                            id=ids.RESOLUTION,
+                            inline=True,
+                            value="raid",
+                            options=[{"label": r, "value": r} for r in RESOLUTIONS],
+                        ),
+                    ),
                 ],
             ),
             html.P(

@@ -18,6 +18,7 @@ WINDOWS = (7, 30)
 MAX_COMPARE = 20  # a comparison of more raids is not readable, and a long list is a cost
 ATTACKERS = ("RU", "UA")
 LAYERS = ("reference", "news", "both")
+RESOLUTIONS = ("raid", "month", "year")
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class State:
     window: int = 30
     compare: tuple[str, ...] = ()
     layer: str = "reference"  # the reference timeline by default; "news", or "both" (news over it)
+    resolution: str = "raid"  # one point per raid, or per month or year (Σ over the period's raids)
 
 
 def state_from_query(search: str | None, data: Data | None = None) -> State:
@@ -58,6 +60,8 @@ def state_from_query(search: str | None, data: Data | None = None) -> State:
     compare_dates = compare_dates[:MAX_COMPARE]
     layer = one("layer")
     layer = layer if layer in LAYERS else state.layer
+    resolution = one("res")
+    resolution = resolution if resolution in RESOLUTIONS else state.resolution
     if data is not None and "reference" not in data.layers:
         layer = "news"
     return replace(
@@ -70,6 +74,7 @@ def state_from_query(search: str | None, data: Data | None = None) -> State:
         window=int(window) if window in {str(w) for w in WINDOWS} else state.window,
         compare=compare_dates,
         layer=layer,
+        resolution=resolution,
     )
 
 
@@ -92,6 +97,8 @@ def query_from_state(state: State) -> str:
         params.append(("compare", ",".join(state.compare)))
     if state.layer != default.layer:
         params.append(("layer", state.layer))
+    if state.resolution != default.resolution:
+        params.append(("res", state.resolution))
     return "?" + urlencode(params, safe=",") if params else ""
 
 

@@ -154,3 +154,15 @@ def test_the_model_table_ranks_the_hardest_to_intercept(dash_duo, app):
     shot(dash_duo, "models")
     assert "%" in table.text and "Launched" in table.text  # rates with their counts beside them
     assert severe(dash_duo.get_logs()) == []
+
+
+def test_a_monthly_view(dash_duo, app):
+    """The resolution control redraws both charts per month and keeps it in the URL."""
+    dash_duo.start_server(app)
+    dash_duo.wait_for_text_to_equal(f"#{ids.RATE_GRAPH} .gtitle", "Interception rate, 30-day rolling", timeout=15)
+    dash_duo.find_element(f"#{ids.RESOLUTION} input[value='month']").click()
+    dash_duo.wait_for_text_to_equal(f"#{ids.RATE_GRAPH} .gtitle", "Interception rate per month", timeout=10)
+    dash_duo.wait_for_text_to_equal(f"#{ids.SIZE_GRAPH} .gtitle", "Launched per month", timeout=10)
+    assert "res=month" in dash_duo.driver.current_url
+    shot(dash_duo, "monthly")
+    assert severe(dash_duo.get_logs()) == []

@@ -24,6 +24,7 @@ CONTROLS_DEFAULT = [
     30,
     [],
     "reference",
+    "raid",
 ]
 
 
@@ -81,18 +82,18 @@ def test_empty_filters_give_an_empty_state_not_an_error(data):
 def test_url_sets_the_controls_and_bad_values_fall_back(data):
     out = sync(ids.URL, "?window=7&class=drone&attacker=UA&compare=2025-08-28", CONTROLS_DEFAULT, {}, None, data)
     assert out[0] == "?class=drone&attacker=UA&window=7&compare=2025-08-28"
-    assert out[3:9] == [["drone"], [], "UA", 7, ["2025-08-28"], "reference"]
+    assert out[3:10] == [["drone"], [], "UA", 7, ["2025-08-28"], "reference", "raid"]
     assert sync(ids.URL, "?window=999&start=nonsense&model=NoSuchModel", CONTROLS_DEFAULT, {}, None, data)[0] == ""
 
 
 def test_clicking_a_point_adds_its_date_to_the_comparison(data):
     clicks = {ids.RATE_GRAPH: clicked_date(click("2025-08-28")), ids.SIZE_GRAPH: None}
     out = sync(ids.RATE_GRAPH, "", CONTROLS_DEFAULT, clicks, None, data)
-    assert out[-2] == ["2025-08-28"] and out[0] == "?compare=2025-08-28"
-    out = sync(
-        ids.COMPARE_PICK, out[0], [*CONTROLS_DEFAULT[:-2], out[-2], "reference"], {}, "2025-07-22T00:00:00", data
-    )
-    assert out[-2] == ["2025-08-28", "2025-07-22"]
+    compared = 7  # the sync output: search, then the controls in CONTROLS order
+    assert out[compared] == ["2025-08-28"] and out[0] == "?compare=2025-08-28"
+    controls = [*CONTROLS_DEFAULT[:6], out[compared], "reference", "raid"]
+    out = sync(ids.COMPARE_PICK, out[0], controls, {}, "2025-07-22T00:00:00", data)
+    assert out[compared] == ["2025-08-28", "2025-07-22"]
 
 
 def test_layers_reference_news_and_both(data):
@@ -123,7 +124,7 @@ def test_without_a_reference_the_view_is_news(data):
     sources = data.attacks[["launched_source", "intercepted_source", "ew_lost_source"]]
     news = data.attacks[~sources.isin(["bulletin"]).any(axis=1)]
     news_only = Data(news.drop(columns="date"), data.observations)
-    assert sync(ids.URL, "?layer=reference", CONTROLS_DEFAULT, {}, None, news_only)[-1] == "news"
+    assert sync(ids.URL, "?layer=reference", CONTROLS_DEFAULT, {}, None, news_only)[8] == "news"
 
 
 def test_changing_a_filter_changes_the_charts(data):
@@ -257,3 +258,19 @@ def test_security_headers_and_no_big_bodies(processed):
     assert response.headers["X-Content-Type-Options"] == "nosniff" and response.headers["X-Frame-Options"] == "DENY"
     big = client.post("/_dash-update-component", data=b"x" * 2_000_000, content_type="application/json")
     assert big.status_code == 413
+
+
+@pytest.mark.parametrize(("resolution", "length"), [("month", 7), ("year", 4)])
+def test_monthly_and_yearly_views_sum_the_raids(data, resolution, length):
+    """Issue #10: a month or year view draws Σ launched of its raids and the rate Σ/Σ over them."""
+    from dashboard.data import by_period
+
+    rate, size = charts(State(resolution=resolution, classes=("drone",)), data)
+    assert resolution in rate.layout.title.text and resolution in size.layout.title.text
+    bars = [t for t in size.data if t.type == "bar"]
+    drawn = sum(float(v) for t in bars for v in t.y)
+    parts = data.layers["reference"].parts
+    drones = parts[(parts["weapon_class"] == "drone") & (parts["attacker"] == "RU")]
+    assert drawn == float(drones["launched"].sum())
+    months = by_period(data.layers["reference"].totals, length)
+    assert len(set(months["attack_date"])) == len({d[:length] for d in data.layers["reference"].totals["attack_date"]})
