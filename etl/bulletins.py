@@ -89,6 +89,8 @@ def patterns() -> dict[str, regex.Pattern[str]]:
         "subcount": regex.compile(r"\A" + vocab["subcount"], FLAGS),
         "part_of": regex.compile(r"\A" + vocab["part_of"], FLAGS),
         "all": regex.compile(vocab["all_words"], FLAGS),
+        "some": regex.compile(vocab["some_words"], FLAGS),
+        "additional": regex.compile(vocab["additional"], FLAGS),
         "correction": regex.compile(vocab["correction"], FLAGS),
         "singular": regex.compile(r"(?<![\w])(?P<np>(?:[\w-]+(?:ою|у|а|ий|ої)\s+){0,3}ракет(?:ою|у|а)\b)", FLAGS),
         "np_end": regex.compile(r"\s*(?:[(:;–—]|\s-\s|(?<=\s)(?:із|з|на|по|в|у|від)\s|,\s+(?:а\s+також|тип)|$)", FLAGS),
@@ -288,6 +290,8 @@ def read_counts(text: str, start: int, end: int, measure: str, last: list[Weapon
         stop = min(_phrase_end(unit, after), following.start() if following else len(unit))
         np = unit[after:stop]
         weapon = weapon_of(np) if _names_weapon(np) else None
+        if weapon is not None and weapon.weapon_class == "mixed" and p["additional"].search(unit[: m.start()]):
+            continue
         own = _own_measure(unit[after : following.start() if following else after + 60]) or measure
         pair = bool(m.group("words")) and m.group("words").lower() in words()["numbers"]["pairs"]
         if weapon is None:
@@ -361,7 +365,8 @@ def _is_date_or_time(unit: str, m: regex.Match[str]) -> bool:
     p = patterns()
     return bool(
         p["date"].match(unit, m.start() + len(m.group("q") or "") + (1 if m.group("q") else 0))
-        or regex.match(r"\s*(?:годин|ранку|локаці)", unit[m.end() :])
+        # "на 11 локаціях" is a place count; "60 локаційно втрачено" (lost to EW) is a count
+        or regex.match(r"\s*(?:годин|ранку|локаці(?!йн))", unit[m.end() :])
         or regex.search(r"станом\s+на\s*\Z", unit[: m.start()])
         or (m.group("digits") and regex.match(r"20\d\d\s*(?:року|р\.)", unit[m.start("digits") :]))
     )
@@ -394,6 +399,7 @@ def read_post(document: Document) -> tuple[When, str | None, list[Row]]:
     as_of = p["as_of"].search(text)
     rows: dict[tuple[str, str | None], Row] = {}
     last: list[Weapon] = []
+    before: list[Weapon] = []  # the weapons the last counting unit launched
     header = None
     all_units = units(text)
     headline = _headline(text, all_units)
@@ -413,7 +419,14 @@ def read_post(document: Document) -> tuple[When, str | None, list[Row]]:
             if not found and measure in ("intercepted", "not_reached") and every:
                 # "Усі ворожі БпЛА знищено": the launch count (a plural with no "all" states none)
                 found = _all_of(text[part_start:part_end], part_start, measure, rows, last)
+            elif not found and measure == "not_reached" and not p["some"].search(text, part_start, part_end):
+                # "ворожі ракети цілей не досягли" right after "двома … ракетами «Онікс»": all of them,
+                # but only when the sentence before named one weapon of that kind
+                found = _all_of(text[part_start:part_end], part_start, measure, rows, last)
+                found = [c for c in found if c.weapon in before] if len(set(before)) == 1 else []
             counts += found
+        if counts:
+            before = [c.weapon for c in counts if c.measure == "launched"]
         for count in counts:
             count.headline = (start, end, bullet) == headline
             _add(rows, count)

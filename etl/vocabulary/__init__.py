@@ -73,6 +73,8 @@ SCHEMAS: dict[str, Any] = {
         "subcount": "pattern",
         "part_of": "pattern",
         "all_words": "pattern",
+        "some_words": "pattern",
+        "additional": "pattern",
         "correction": "pattern",
     },
     "places.yaml": {
