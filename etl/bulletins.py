@@ -70,6 +70,7 @@ def patterns() -> dict[str, regex.Pattern[str]]:
             FLAGS | regex.X,
         ),
         "head": regex.compile(rf"(?<![\w-])(?:{heads})", FLAGS),
+        "head_models": [(model, regex.compile(pattern, FLAGS)) for model, pattern in vocab["head_models"].items()],
         "measure": regex.compile(rf"(?<![\w])(?:{measures})", FLAGS),
         "night": regex.compile(rf"(?:у|в)\s*ніч\s+на\s+(?:{day}|(?P<nd>\d\d)\.(?P<nm>\d\d)\.(?P<ny>\d\d))", FLAGS),
         "window": regex.compile(window, FLAGS),
@@ -268,6 +269,8 @@ def weapon_of(np: str) -> Weapon | None:
     if weapon_class == "missile" and named and named.weapon_class in ("cruise_missile", "ballistic_missile"):
         weapon_class = named.weapon_class if len(find_models(np)) == 1 else "missile"
     model = named.model if named and weapon_class not in ("drone", "mixed") else None
+    if model is None and weapon_class == "cruise_missile":
+        model = next((m for m, pattern in patterns()["head_models"] if pattern.search(np)), None)
     return Weapon(model, weapon_class, np.strip())
 
 

@@ -149,9 +149,7 @@ def _read_jsonl(path: Path) -> Iterator[Document | Problem]:
 
 
 def _document(doc_id: str, text: str, meta: dict, source: str) -> Document:
-    published = meta.get("published")
-    if not (isinstance(published, str) and PUBLISHED.match(published)):
-        published = None
+    published = _publication_date(meta.get("published"))
     return Document(
         doc_id=doc_id,
         text=clean(text),
@@ -283,6 +281,23 @@ def _telegram_text(text: object) -> str:
     if isinstance(text, list):
         return "".join(part if isinstance(part, str) else str(part.get("text", "")) for part in text if part)
     return ""
+
+
+def _publication_date(value: object) -> str | None:
+    """ "2025-07-04", "2025-07", or a timestamp ("2026-07-02T06:20:52+00:00"): a timestamp with an
+    offset is dated in Kyiv time, where the attack's night is named; one without keeps its own date."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    if PUBLISHED.match(value):
+        return value
+    try:
+        stamp = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone(KYIV)
+    return stamp.date().isoformat()
 
 
 def _kyiv_date(message: dict) -> str | None:

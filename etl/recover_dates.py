@@ -75,7 +75,12 @@ def window(report: pd.Series) -> list[dt.date]:
         days = _around(dt.date.fromisoformat(date))
     elif isinstance(partial, str):
         month_day = partial[2:]
-        days = [d for year in range(2022, 2031) for d in _around(_safe_date(f"{year}-{month_day}"))]
+        candidates = [_safe_date(f"{year}-{month_day}") for year in range(2022, 2031)]
+        if report.get("source_type") == "bulletin":
+            # the Air Force names its night exactly ("У ніч на 02 липня"): only the year is open
+            days = [d for d in candidates if d is not None]
+        else:
+            days = [d for day in candidates for d in _around(day)]
     elif isinstance(month, str):
         first = dt.date.fromisoformat(month + "-01")
         days = [first + dt.timedelta(days=i) for i in range(31) if (first + dt.timedelta(days=i)).month == first.month]

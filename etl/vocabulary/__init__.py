@@ -69,6 +69,7 @@ SCHEMAS: dict[str, Any] = {
         "qualifiers": {"lower_bound": WORDS, "approximate": WORDS, "upper_bound": WORDS},
         "months": {"*": WORDS},
         "heads": {"*": PATTERNS},
+        "head_models": {"*": "pattern"},
         "measures": {"*": PATTERNS},
         "subcount": "pattern",
         "part_of": "pattern",

@@ -142,3 +142,20 @@ def test_a_file_that_is_not_an_export_is_reported(tmp_path):
     path.write_text(json.dumps({"rows": []}))
     problems = list(iter_documents([path]))
     assert len(problems) == 1 and "not a Telegram export" in problems[0].reason
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the Air Force's name for the Kh-59/69 family: a part of the cruise class, not its total
+        ("У ніч на 28 листопада 2024 року збито три керовані авіаційні ракети та 35 ворожих БпЛА.", "Kh-59/Kh-69"),
+        ("У ніч на 3 березня 2025 року ворог атакував двома керованими авіаційними ракетами.", "Kh-59/Kh-69"),
+        # a model named in the phrase wins
+        ("У ніч на 3 березня 2025 року ворог атакував керованою авіаційною ракетою Х-31П.", "Kh-31P"),
+        # a cruise missile without a model stays the class
+        ("У ніч на 3 березня 2025 року ворог атакував шістьма крилатими ракетами.", "cruise_missile"),
+    ],
+)
+def test_a_missile_family_named_by_its_kind(text, expected):
+    rows = [r for r in extract_document(Document("post", text, "2025-03-03")) if r["weapon_class"] == "cruise_missile"]
+    assert [r["weapon"] for r in rows] == [expected]

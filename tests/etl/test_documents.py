@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from etl.documents import iter_documents
 from etl.records import Document, Problem
 from tests.conftest import RAW
@@ -81,3 +83,24 @@ def test_bad_jsonl_lines_are_reported_with_their_line(tmp_path):
         (3, "not a JSON object"),
         (4, "no text"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [
+        ("2026-07-02", "2026-07-02"),
+        ("2026-07", "2026-07"),
+        # an Air Force post at 06:20 UTC is 09:20 in Kyiv; one at 22:30 UTC is already the next day there
+        ("2026-07-02T06:20:52+00:00", "2026-07-02"),
+        ("2026-07-01T22:30:00Z", "2026-07-02"),
+        ("2026-07-01T22:30:00", "2026-07-01"),
+        ("2026-13-40T00:00", None),
+        ("yesterday", None),
+    ],
+)
+def test_a_publication_timestamp_gives_its_kyiv_date(tmp_path, published, expected):
+    (tmp_path / "docs.jsonl").write_text(
+        json.dumps({"id": "a", "text": SENTENCE, "published": published}) + "\n", encoding="utf-8"
+    )
+    docs, problems = read(tmp_path / "docs.jsonl")
+    assert problems == [] and docs[0].published == expected

@@ -3,17 +3,19 @@ reports into one attack, conflict flags, and the validation report."""
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
 from etl import pipeline
 from etl.reconcile import attacks_from
-from etl.records import RunSummary
+from etl.records import Document, RunSummary
 from etl.recover_dates import matches, recover_dates
 from etl.reference import import_reference
 from etl.schema import check_attacks, check_observations
 from etl.validate import report
-from tests.conftest import RAW, ROOT, observation
+from tests.conftest import CASES, RAW, ROOT, observation
 
 
 @pytest.fixture(scope="module")
@@ -95,3 +97,20 @@ def test_validation_report_names_rates_and_worst_sentences(reference, seeds):
     text = report(attacks, seeds)
     assert "Overall agreement" in text and "| news: launched |" in text
     assert "2025-08-28 Iskander-M, launched" in text and "nine Iskander-M missiles" in text
+
+
+def test_a_bulletin_without_a_year_keeps_its_night(reference):
+    """A post read without its date ("У ніч на 02 липня", no year) may take its year from the tally,
+    never a neighbouring night: the Air Force names the night exactly. (Its counts, 570 / 524, sit
+    close to the tally's 2025-07-04; that night must not be chosen.)"""
+    post = next(
+        json.loads(line)
+        for line in (CASES / "uk_bulletins_dev.jsonl").read_text(encoding="utf-8").splitlines()
+        if json.loads(line)["id"] == "kpszsu-67095"
+    )
+    rows = check_observations(
+        pipeline.observations_frame(pipeline.extract_document(Document("post", post["text"], None)))
+    )
+    assert set(rows["attack_date_partial"].dropna()) == {"--07-02"}
+    dated = recover_dates(rows, reference)
+    assert {d[5:] for d in dated["attack_date"].dropna()} <= {"07-02"}

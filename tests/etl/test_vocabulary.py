@@ -107,3 +107,8 @@ def test_every_vocabulary_file_has_its_shape(name):
 def test_a_bad_vocabulary_entry_is_named(data, message):
     with pytest.raises(vocabulary.VocabularyError, match=regex.escape(message)):
         vocabulary.check("terms.yaml", data, {"heads": {"*": vocabulary.PATTERNS}}, "terms.yaml")
+
+
+def test_a_ukrainian_head_that_names_a_family_names_a_known_model():
+    models = {entry["model"] for entry in vocabulary.load("weapons.yaml")["models"]}
+    assert set(vocabulary.load("uk.yaml")["head_models"]) <= models
