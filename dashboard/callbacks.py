@@ -17,11 +17,12 @@ from dashboard.data import (
     compare,
     filter_totals,
     model_table,
+    neutralise,
     period_sizes,
     stack_parts,
 )
 from dashboard.export import to_csv
-from dashboard.figures import compare_figure, rate_figure, size_figure, with_all_missiles
+from dashboard.figures import RATE_NAMES, compare_figure, rate_figure, size_figure, with_all_missiles
 from dashboard.state import State as ViewState
 from dashboard.state import query_from_state, state_from_query
 
@@ -35,6 +36,7 @@ CONTROLS = [
     (ids.COMPARE_DATES, "value"),
     (ids.LAYER, "value"),
     (ids.RESOLUTION, "value"),
+    (ids.RATE_MEASURE, "value"),
 ]
 
 
@@ -42,7 +44,9 @@ def state_from_controls(controls: Sequence, data: Data) -> ViewState:
     """The URL's own parser validates control values too, so both paths agree on what is valid; a
     crafted value of the wrong type (a number for a date, an object in a list) is dropped, never an
     error."""
-    start, end, classes, models, attacker, window, compare_dates, layer, resolution = (list(controls) + [None] * 9)[:9]
+    start, end, classes, models, attacker, window, compare_dates, layer, resolution, rate = (
+        list(controls) + [None] * 10
+    )[:10]
     query = query_from_state(
         ViewState(
             start=_text(start, 10),
@@ -54,6 +58,7 @@ def state_from_controls(controls: Sequence, data: Data) -> ViewState:
             compare=_texts(compare_dates)[:200],
             layer=_text(layer) or "reference",
             resolution=_text(resolution) or "raid",
+            rate=_text(rate) or "intercepted",
         )
     )
     return state_from_query(query, data)
@@ -102,6 +107,7 @@ def sync(trigger: str | None, search: str | None, controls: list, clicks: dict, 
         list(state.compare),
         state.layer,
         state.resolution,
+        state.rate,
     ]
 
 
@@ -111,10 +117,14 @@ def charts(state: ViewState, data: Data):
     primary, overlay = layers_of(state, data)
     totals, parts = filter_totals(primary.totals, state), filter_totals(primary.parts, state)
     news = filter_totals(overlay.totals, state) if overlay else None
+    measure = state.rate
     rolling = {
-        weapon_class: _within(primary.rolling[(state.attacker, weapon_class, state.window)], state)
+        weapon_class: _within(primary.rolling_of(state.attacker, weapon_class, state.window, measure), state)
         for weapon_class in RATE_SERIES
     }
+    if measure == "neutralised":
+        totals = neutralise(totals)
+        news = neutralise(news) if news is not None else None
     classes = list(state.classes)
     sizes = primary.sizes[primary.sizes["attacker"] == state.attacker]
     news_sizes = overlay.sizes[overlay.sizes["attacker"] == state.attacker] if overlay else None
@@ -123,20 +133,29 @@ def charts(state: ViewState, data: Data):
     empty = CLAIMS_ONLY if state.attacker == "UA" else "No dated attacks match these filters"
     if state.resolution != "raid":
         # Σ over each month's or year's raids; a rate only over the raids that state both
+        # parts are stacked per raid (a generic "missiles" figure only on nights without types), then summed
         length = 7 if state.resolution == "month" else 4
-        totals, parts = by_period(totals, length), stack_parts(by_period(parts, length))
+        news_parts = stack_parts(news) if news is not None else None
+        totals, parts = by_period(totals, length), by_period(parts, length)
         news = by_period(news, length) if news is not None else None
         sizes = period_sizes(parts)
-        news_sizes = period_sizes(stack_parts(news)) if news is not None else None
+        news_sizes = period_sizes(by_period(news_parts, length)) if news_parts is not None else None
         label = f"per {state.resolution}"
         return (
             rate_figure(
-                totals, {}, state.window, classes, overlay=news, empty_text=empty, title=f"Interception rate {label}"
+                totals,
+                {},
+                state.window,
+                classes,
+                overlay=news,
+                empty_text=empty,
+                title=f"{RATE_NAMES[measure]} {label}",
+                measure=measure,
             ),
             size_figure(parts, sizes, classes, overlay=news_sizes, empty_text=empty, title=f"Launched {label}"),
         )
     return (
-        rate_figure(totals, rolling, state.window, classes, overlay=news, empty_text=empty),
+        rate_figure(totals, rolling, state.window, classes, overlay=news, empty_text=empty, measure=measure),
         size_figure(parts, sizes, classes, overlay=news_sizes, empty_text=empty),
     )
 

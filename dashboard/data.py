@@ -45,6 +45,17 @@ class Layer:
     parts: pd.DataFrame = field(init=False)
     sizes: pd.DataFrame = field(init=False)
     rolling: dict[tuple[str, str, int], pd.DataFrame] = field(init=False)
+    neutral_rolling: dict[tuple[str, str, int], pd.DataFrame] = field(init=False, default_factory=dict)
+
+    def rolling_of(self, attacker: str, weapon_class: str, window: int, measure: str) -> pd.DataFrame:
+        """The rolling rate of shot-down, or of neutralised (computed once, when first asked for)."""
+        key = (attacker, weapon_class, window)
+        if measure != "neutralised":
+            return self.rolling[key]
+        if key not in self.neutral_rolling:
+            rows = neutralise(self.totals[self.totals["attacker"] == attacker])
+            self.neutral_rolling[key] = rolling_rate(rows, weapon_class, window)
+        return self.neutral_rolling[key]
 
     def __post_init__(self) -> None:
         self.parts = stack_parts(self.totals)
@@ -325,10 +336,17 @@ def by_period(totals: pd.DataFrame, length: int) -> pd.DataFrame:
     frame = frame.assign(
         rate_launched=frame["launched"].where(complete), rate_intercepted=frame["intercepted"].where(complete)
     )
-    keys = ["period", "attacker", "weapon_class", "layer"]
+    # one point per period: the tally's nights and the bulletins' after it fall in one month or year
+    keys = ["period", "attacker", "weapon_class"]
+    if "layer" not in frame:
+        frame = frame.assign(layer="news")
+    bulletin = frame["bulletin"].astype(bool) if "bulletin" in frame else frame["layer"].eq("bulletin")
+    frame = frame.assign(bulletin=bulletin)
     out = (
         frame.groupby(keys, dropna=False)
         .agg(
+            layer=("layer", "first"),
+            bulletin=("bulletin", "all"),
             launched=("launched", lambda v: v.sum(min_count=1)),
             intercepted=("intercepted", lambda v: v.sum(min_count=1)),
             ew_lost=("ew_lost", lambda v: v.sum(min_count=1)),
@@ -515,6 +533,18 @@ def headline(sizes: pd.DataFrame, attacker: str = "RU") -> list[str]:
         + versus(span(year_start, newest), span(last_year[0], last_year[1]))
         + f" — same span of {newest.year - 1} in brackets",
     ]
+
+
+def neutralise(totals: pd.DataFrame) -> pd.DataFrame:
+    """Raid rows whose "intercepted" also counts those lost to EW, the rate recomputed over the same
+    complete pairs: the neutralised share, which reads the same before and after August 2025, when the
+    Air Force began to report drones "shot down/suppressed" as one figure."""
+    if totals.empty or "ew_lost" not in totals:
+        return totals
+    added = totals["intercepted"] + totals["ew_lost"].fillna(0)
+    out = totals.assign(intercepted=added.where(totals["intercepted"].notna()))
+    out["rate"] = (out["intercepted"] / out["launched"]).where(totals["rate"].notna())
+    return out
 
 
 def neutralised(rows: pd.DataFrame) -> float:

@@ -98,6 +98,15 @@ def _flags(rows: pd.DataFrame) -> np.ndarray:
     return texts.astype(str)
 
 
+# What the rate chart counts, in its title, axis and hover.
+RATE_NAMES = {
+    "intercepted": "Interception rate",
+    "neutralised": "Neutralised rate (shot down, suppressed or lost to EW)",
+}
+AXES = {"intercepted": "Share intercepted", "neutralised": "Share neutralised"}
+VERBS = {"intercepted": "intercepted", "neutralised": "neutralised"}
+
+
 def with_all_missiles(classes: list[str] | tuple[str, ...]) -> list[str]:
     """The classes drawn: "All missiles" only when a missile class is chosen."""
     missiles = {"cruise_missile", "ballistic_missile", "missile"} & set(classes)
@@ -112,8 +121,10 @@ def rate_figure(
     overlay: pd.DataFrame | None = None,
     empty_text: str = "No dated attacks match these filters",
     title: str | None = None,
+    measure: str = "intercepted",
 ) -> go.Figure:
-    """Interception rate per attack (points) and its rolling rate (line), per weapon class.
+    """Interception rate per attack (points) and its rolling rate (line), per weapon class; with
+    `measure` "neutralised" the rows' intercepted already include those lost to EW.
     `totals` are class_totals rows; `rolling` holds each class's rolling series for the same
     attacker and dates; `overlay` (news class totals) is drawn over the reference as diamonds."""
     traces: list[dict] = []
@@ -152,7 +163,7 @@ def rate_figure(
                     ),
                     "text": _flags(points)[keep],
                     "hovertemplate": (
-                        "<b>%{x|%Y-%m-%d}</b><br>intercepted %{customdata[0]:,} of %{customdata[1]:,}"
+                        f"<b>%{{x|%Y-%m-%d}}</b><br>{VERBS[measure]} %{{customdata[0]:,}} of %{{customdata[1]:,}}"
                         + (" (approx. or bound)" if hollow else "")
                         + "<br>rate %{y:.0%}<br>%{customdata[2]} report(s)<br>%{text}"
                         + f"<extra>{LABELS[weapon_class]}</extra>"
@@ -162,7 +173,7 @@ def rate_figure(
         if overlay is not None:
             news = overlay[(overlay["weapon_class"] == weapon_class) & overlay["rate"].notna()].sort_values("date")
             if not news.empty:
-                traces.append(_news_points(news, weapon_class))
+                traces.append(_news_points(news, weapon_class, measure))
         rolled = rolling.get(weapon_class)
         if rolled is not None and not rolled.empty:
             traces.append(
@@ -182,8 +193,8 @@ def rate_figure(
     shapes, notes = _reporting_change(totals)
     return _figure(
         traces,
-        title or f"Interception rate, {window}-day rolling",
-        {"title": {"text": "Share intercepted"}, "tickformat": ".0%", "range": [0, 1.05]},
+        title or f"{RATE_NAMES[measure]}, {window}-day rolling",
+        {"title": {"text": AXES[measure]}, "tickformat": ".0%", "range": [0, 1.05]},
         None if traces else empty_text,
         xaxis=_span(totals["when"]) if "when" in totals else {"type": "date"},
         shapes=shapes,
@@ -222,7 +233,7 @@ def _reporting_change(totals: pd.DataFrame) -> tuple[list[dict], list[dict]]:
     return [line], [note]
 
 
-def _news_points(news: pd.DataFrame, weapon_class: str) -> dict:
+def _news_points(news: pd.DataFrame, weapon_class: str, measure: str = "intercepted") -> dict:
     return {
         "type": "scatter",
         "mode": "markers",
@@ -241,7 +252,7 @@ def _news_points(news: pd.DataFrame, weapon_class: str) -> dict:
         ),
         "text": _flags(news),
         "hovertemplate": (
-            "<b>%{x|%Y-%m-%d}</b><br>news: intercepted %{customdata[0]:,} of %{customdata[1]:,}"
+            f"<b>%{{x|%Y-%m-%d}}</b><br>news: {VERBS[measure]} %{{customdata[0]:,}} of %{{customdata[1]:,}}"
             f"<br>rate %{{y:.0%}}<br>%{{text}}<extra>News: {LABELS[weapon_class]}</extra>"
         ),
     }

@@ -156,36 +156,20 @@ def layout(data: Data, rate: go.Figure | None = None, size: go.Figure | None = N
                             id=ids.MODELS, options=model_options, value=[], multi=True, placeholder="all models"
                         ),
                     ),
-                    _field(
+                    _radio(
                         "Attacker",
-                        dcc.RadioItems(
-                            id=ids.ATTACKER,
-                            inline=True,
-                            value="RU",
-                            options=[
-                                {"label": "Russia → Ukraine", "value": "RU"},
-                                {"label": "Russia's claims (Ukrainian drones)", "value": "UA"},
-                            ],
-                        ),
+                        ids.ATTACKER,
+                        "RU",
+                        [("Russia → Ukraine", "RU"), ("Russia's claims (Ukrainian drones)", "UA")],
                     ),
-                    _field(
-                        "Rolling window",
-                        dcc.RadioItems(
-                            id=ids.WINDOW,
-                            inline=True,
-                            value=30,
-                            options=[{"label": f"{w} days", "value": w} for w in WINDOWS],
-                        ),
-                    ),
+                    _radio("Rolling window", ids.WINDOW, 30, [(f"{w} days", w) for w in WINDOWS]),
                     _field("Figures", dcc.RadioItems(id=ids.LAYER, value=default_layer, options=layer_options)),
-                    _field(
-                        "Resolution",
-                        dcc.RadioItems(
-                            id=ids.RESOLUTION,
-                            inline=True,
-                            value="raid",
-                            options=[{"label": r, "value": r} for r in RESOLUTIONS],
-                        ),
+                    _radio("Resolution", ids.RESOLUTION, "raid", [(r, r) for r in RESOLUTIONS]),
+                    _radio(
+                        "Rate counts",
+                        ids.RATE_MEASURE,
+                        "intercepted",
+                        [("shot down", "intercepted"), ("neutralised (incl. lost to EW)", "neutralised")],
                     ),
                 ],
             ),
@@ -351,3 +335,8 @@ def _graph(graph_id: str, figure: go.Figure | None) -> dcc.Graph:
 
 def _field(label: str, control) -> html.Label:
     return html.Label(className="field", children=[html.Span(label, className="field-label"), control])
+
+
+def _radio(label: str, component_id: str, value: str | int, options: list[tuple[str, str | int]]) -> html.Label:
+    choices = [{"label": text, "value": v} for text, v in options]
+    return _field(label, dcc.RadioItems(id=component_id, inline=True, value=value, options=choices))

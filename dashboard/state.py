@@ -19,6 +19,8 @@ MAX_COMPARE = 20  # a comparison of more raids is not readable, and a long list 
 ATTACKERS = ("RU", "UA")
 LAYERS = ("reference", "news", "both")
 RESOLUTIONS = ("raid", "month", "year")
+# what the rate counts: shot down (and suppressed), or neutralised, which adds those lost to EW
+RATE_MEASURES = ("intercepted", "neutralised")
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class State:
     compare: tuple[str, ...] = ()
     layer: str = "reference"  # the reference timeline by default; "news", or "both" (news over it)
     resolution: str = "raid"  # one point per raid, or per month or year (Σ over the period's raids)
+    rate: str = "intercepted"  # or "neutralised": comparable across the Air Force's August 2025 change
 
 
 def state_from_query(search: str | None, data: Data | None = None) -> State:
@@ -62,6 +65,8 @@ def state_from_query(search: str | None, data: Data | None = None) -> State:
     layer = layer if layer in LAYERS else state.layer
     resolution = one("res")
     resolution = resolution if resolution in RESOLUTIONS else state.resolution
+    rate = one("rate")
+    rate = rate if rate in RATE_MEASURES else state.rate
     if data is not None and "reference" not in data.layers:
         layer = "news"
     return replace(
@@ -75,6 +80,7 @@ def state_from_query(search: str | None, data: Data | None = None) -> State:
         compare=compare_dates,
         layer=layer,
         resolution=resolution,
+        rate=rate,
     )
 
 
@@ -99,6 +105,8 @@ def query_from_state(state: State) -> str:
         params.append(("layer", state.layer))
     if state.resolution != default.resolution:
         params.append(("res", state.resolution))
+    if state.rate != default.rate:
+        params.append(("rate", state.rate))
     return "?" + urlencode(params, safe=",") if params else ""
 
 

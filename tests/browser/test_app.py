@@ -166,3 +166,17 @@ def test_a_monthly_view(dash_duo, app):
     assert "res=month" in dash_duo.driver.current_url
     shot(dash_duo, "monthly")
     assert severe(dash_duo.get_logs()) == []
+
+
+def test_a_yearly_neutralised_rate(dash_duo, app):
+    """'Drone neutralised rate by year' read on the page: the year view and the rate switch together."""
+    dash_duo.start_server(app)
+    dash_duo.wait_for_text_to_equal(f"#{ids.RATE_GRAPH} .gtitle", "Interception rate, 30-day rolling", timeout=15)
+    dash_duo.find_element(f"#{ids.RESOLUTION} input[value='year']").click()
+    dash_duo.find_element(f"#{ids.RATE_MEASURE} input[value='neutralised']").click()
+    dash_duo.wait_for_text_to_equal(
+        f"#{ids.RATE_GRAPH} .gtitle", "Neutralised rate (shot down, suppressed or lost to EW) per year", timeout=10
+    )
+    assert "rate=neutralised" in dash_duo.driver.current_url and "res=year" in dash_duo.driver.current_url
+    shot(dash_duo, "yearly-neutralised")
+    assert severe(dash_duo.get_logs()) == []

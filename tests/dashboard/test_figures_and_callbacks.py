@@ -25,6 +25,7 @@ CONTROLS_DEFAULT = [
     [],
     "reference",
     "raid",
+    "intercepted",
 ]
 
 
@@ -91,7 +92,7 @@ def test_clicking_a_point_adds_its_date_to_the_comparison(data):
     out = sync(ids.RATE_GRAPH, "", CONTROLS_DEFAULT, clicks, None, data)
     compared = 7  # the sync output: search, then the controls in CONTROLS order
     assert out[compared] == ["2025-08-28"] and out[0] == "?compare=2025-08-28"
-    controls = [*CONTROLS_DEFAULT[:6], out[compared], "reference", "raid"]
+    controls = [*CONTROLS_DEFAULT[:6], out[compared], "reference", "raid", "intercepted"]
     out = sync(ids.COMPARE_PICK, out[0], controls, {}, "2025-07-22T00:00:00", data)
     assert out[compared] == ["2025-08-28", "2025-07-22"]
 
@@ -274,3 +275,46 @@ def test_monthly_and_yearly_views_sum_the_raids(data, resolution, length):
     assert drawn == float(drones["launched"].sum())
     months = by_period(data.layers["reference"].totals, length)
     assert len(set(months["attack_date"])) == len({d[:length] for d in data.layers["reference"].totals["attack_date"]})
+
+
+def test_the_neutralised_rate_adds_those_lost_to_ew(data):
+    """Issue #10: "drone interception (and neutralised) rate by year, 2024 vs 2025" on the page. The
+    yearly point is Σ (shot down + lost to EW) ÷ Σ launched over the raids that state both."""
+    totals = data.layers["reference"].totals
+    drones = totals[(totals["weapon_class"] == "drone") & (totals["attacker"] == "RU") & totals["rate"].notna()]
+    rate, _ = charts(State(resolution="year", classes=("drone",), rate="neutralised"), data)
+    shot, _ = charts(State(resolution="year", classes=("drone",)), data)
+    assert "Neutralised" in rate.layout.title.text and "neutralised" in rate.layout.yaxis.title.text
+    for year in ("2024", "2025"):
+        rows = drones[drones["attack_date"].str.startswith(year)]
+        expected = (rows["intercepted"].sum() + rows["ew_lost"].fillna(0).sum()) / rows["launched"].sum()
+        plain = rows["intercepted"].sum() / rows["launched"].sum()
+        drawn = {str(x)[:4]: y for t in rate.data if t.mode == "markers" for x, y in zip(t.x, t.y, strict=True)}
+        drawn_plain = {str(x)[:4]: y for t in shot.data if t.mode == "markers" for x, y in zip(t.x, t.y, strict=True)}
+        assert drawn[year] == pytest.approx(expected) and drawn_plain[year] == pytest.approx(plain)
+        assert rows["ew_lost"].fillna(0).sum() == 0 or drawn[year] > drawn_plain[year]
+    hover = next(t for t in rate.data if t.mode == "markers").hovertemplate
+    assert "neutralised" in hover
+
+
+def test_the_rate_measure_lives_in_the_url(data):
+    out = sync(ids.URL, "?rate=neutralised", CONTROLS_DEFAULT, {}, None, data)
+    assert out[0] == "?rate=neutralised" and out[-1] == "neutralised"
+    assert sync(ids.URL, "?rate=everything", CONTROLS_DEFAULT, {}, None, data)[-1] == "intercepted"
+
+
+@pytest.mark.parametrize("layer", ["reference", "news"])
+def test_a_period_is_one_point_and_its_bars_sum_the_raid_bars(data, layer):
+    """A year holding tally nights and bulletin nights is one point per class, and a month's bars add
+    up to its raids' bars (a generic "missiles" figure of one night is kept beside another night's types)."""
+    classes = ("drone", "cruise_missile", "ballistic_missile", "missile")
+    rate, _ = charts(State(resolution="year", layer=layer, classes=classes), data)
+    years: dict[str, list[str]] = {}
+    for trace in rate.data:
+        if trace.mode == "markers":
+            years.setdefault(trace.legendgroup, []).extend(str(x)[:4] for x in trace.x)
+    assert years and all(len(set(v)) == len(v) for v in years.values()), years
+    bars = lambda fig: sum(float(v) for t in fig.data if t.type == "bar" for v in t.y)  # noqa: E731
+    _, raids = charts(State(layer=layer, classes=classes), data)
+    _, months = charts(State(resolution="month", layer=layer, classes=classes), data)
+    assert bars(months) == bars(raids) > 0
