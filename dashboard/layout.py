@@ -92,7 +92,7 @@ def _freshness(data: Data) -> html.P:
     )
 
 
-def layout(data: Data, rate: go.Figure | None = None, size: go.Figure | None = None) -> html.Div:
+def layout(data: Data, rate: go.Figure | None = None, size: go.Figure | None = None) -> html.Main:
     """The page. `rate` and `size` are the default view's charts, drawn before any callback runs."""
     model_options = [{"label": m, "value": m} for m in data.models]
     has_reference = "reference" in data.layers
@@ -104,7 +104,8 @@ def layout(data: Data, rate: go.Figure | None = None, size: go.Figure | None = N
     ]
     dates = data.dates
     undated = int(data.observations["attack_date"].isna().sum())
-    return html.Div(
+    # the whole page is the main landmark: one view, no site navigation around it
+    return html.Main(
         className="page",
         children=[
             dcc.Location(id=ids.URL, refresh=False),
@@ -163,7 +164,7 @@ def layout(data: Data, rate: go.Figure | None = None, size: go.Figure | None = N
                         [("Russia → Ukraine", "RU"), ("Russia's claims (Ukrainian drones)", "UA")],
                     ),
                     _radio("Rolling window", ids.WINDOW, 30, [(f"{w} days", w) for w in WINDOWS]),
-                    _field("Figures", dcc.RadioItems(id=ids.LAYER, value=default_layer, options=layer_options)),
+                    _group("Figures", dcc.RadioItems(id=ids.LAYER, value=default_layer, options=layer_options)),
                     _radio("Resolution", ids.RESOLUTION, "raid", [(r, r) for r in RESOLUTIONS]),
                     _radio(
                         "Rate counts",
@@ -337,6 +338,11 @@ def _field(label: str, control) -> html.Label:
     return html.Label(className="field", children=[html.Span(label, className="field-label"), control])
 
 
-def _radio(label: str, component_id: str, value: str | int, options: list[tuple[str, str | int]]) -> html.Label:
+def _group(label: str, control) -> html.Fieldset:
+    """A set of radio buttons, named for screen readers by its legend (a label names one input)."""
+    return html.Fieldset(className="field", children=[html.Legend(label, className="field-label"), control])
+
+
+def _radio(label: str, component_id: str, value: str | int, options: list[tuple[str, str | int]]) -> html.Fieldset:
     choices = [{"label": text, "value": v} for text, v in options]
-    return _field(label, dcc.RadioItems(id=component_id, inline=True, value=value, options=choices))
+    return _group(label, dcc.RadioItems(id=component_id, inline=True, value=value, options=choices))

@@ -180,3 +180,17 @@ def test_a_yearly_neutralised_rate(dash_duo, app):
     assert "rate=neutralised" in dash_duo.driver.current_url and "res=year" in dash_duo.driver.current_url
     shot(dash_duo, "yearly-neutralised")
     assert severe(dash_duo.get_logs()) == []
+
+
+def test_the_page_names_its_language_landmark_and_radio_groups(dash_duo, app):
+    """Issue #10 accessibility, the parts our own markup owns: `lang`, one main landmark, and every
+    group of radio buttons named by a legend."""
+    dash_duo.start_server(app)
+    dash_duo.wait_for_element(f"#{ids.RATE_GRAPH} .gtitle", timeout=15)
+    driver = dash_duo.driver
+    assert driver.find_element("css selector", "html").get_attribute("lang") == "en"
+    assert len(driver.find_elements("css selector", "main")) == 1
+    for group in (ids.ATTACKER, ids.WINDOW, ids.LAYER, ids.RESOLUTION, ids.RATE_MEASURE):
+        legend = driver.find_element("xpath", f"//*[@id='{group}']/ancestor::fieldset[1]/legend")
+        assert legend.text.strip(), group
+    assert severe(dash_duo.get_logs()) == []
