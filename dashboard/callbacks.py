@@ -19,6 +19,7 @@ from dashboard.data import (
     model_table,
     neutralise,
     period_sizes,
+    source_gap,
     stack_parts,
 )
 from dashboard.export import to_csv
@@ -131,6 +132,9 @@ def charts(state: ViewState, data: Data):
     if news_sizes is not None:
         news_sizes = filter_totals(news_sizes, state)
     empty = CLAIMS_ONLY if state.attacker == "UA" else "No dated attacks match these filters"
+    gap = source_gap(primary.totals) if state.attacker == "RU" else None
+    if gap and ((state.start and state.start > gap[1]) or (state.end and state.end < gap[0])):
+        gap = None  # outside the chosen dates
     if state.resolution != "raid":
         # Σ over each month's or year's raids; a rate only over the raids that state both
         # parts are stacked per raid (a generic "missiles" figure only on nights without types), then summed
@@ -151,12 +155,15 @@ def charts(state: ViewState, data: Data):
                 empty_text=empty,
                 title=f"{RATE_NAMES[measure]} {label}",
                 measure=measure,
+                gap=gap,
             ),
-            size_figure(parts, sizes, classes, overlay=news_sizes, empty_text=empty, title=f"Launched {label}"),
+            size_figure(
+                parts, sizes, classes, overlay=news_sizes, empty_text=empty, title=f"Launched {label}", gap=gap
+            ),
         )
     return (
-        rate_figure(totals, rolling, state.window, classes, overlay=news, empty_text=empty, measure=measure),
-        size_figure(parts, sizes, classes, overlay=news_sizes, empty_text=empty),
+        rate_figure(totals, rolling, state.window, classes, overlay=news, empty_text=empty, measure=measure, gap=gap),
+        size_figure(parts, sizes, classes, overlay=news_sizes, empty_text=empty, gap=gap),
     )
 
 

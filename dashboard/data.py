@@ -535,6 +535,25 @@ def headline(sizes: pd.DataFrame, attacker: str = "RU") -> list[str]:
     ]
 
 
+def source_gap(totals: pd.DataFrame) -> tuple[str, str] | None:
+    """The nights between the tally's last and the bulletins' first, when more than a night apart:
+    no source covers them."""
+    if totals.empty or "layer" not in totals:
+        return None
+    tally = totals.loc[totals["layer"] == "reference", "attack_date"]
+    bulletins = totals.loc[totals["layer"] == "bulletin", "attack_date"]
+    if tally.empty or bulletins.empty:
+        return None
+    last = pd.Timestamp(tally.max())
+    later = bulletins[bulletins > tally.max()]
+    if later.empty:
+        return None
+    first = pd.Timestamp(later.min())
+    if (first - last).days <= 1:
+        return None
+    return (last + pd.Timedelta(days=1)).strftime("%Y-%m-%d"), (first - pd.Timedelta(days=1)).strftime("%Y-%m-%d")
+
+
 def neutralise(totals: pd.DataFrame) -> pd.DataFrame:
     """Raid rows whose "intercepted" also counts those lost to EW, the rate recomputed over the same
     complete pairs: the neutralised share, which reads the same before and after August 2025, when the

@@ -122,6 +122,7 @@ def rate_figure(
     empty_text: str = "No dated attacks match these filters",
     title: str | None = None,
     measure: str = "intercepted",
+    gap: tuple[str, str] | None = None,
 ) -> go.Figure:
     """Interception rate per attack (points) and its rolling rate (line), per weapon class; with
     `measure` "neutralised" the rows' intercepted already include those lost to EW.
@@ -191,7 +192,7 @@ def rate_figure(
                 }
             )
     shapes, notes = _reporting_change(totals)
-    return _figure(
+    figure = _figure(
         traces,
         title or f"{RATE_NAMES[measure]}, {window}-day rolling",
         {"title": {"text": AXES[measure]}, "tickformat": ".0%", "range": [0, 1.05]},
@@ -200,6 +201,7 @@ def rate_figure(
         shapes=shapes,
         annotations=notes,
     )
+    return _mark_gap(figure, gap) if traces else figure
 
 
 # From August 2025 the Air Force reports drones "shot down/suppressed" as one figure.
@@ -266,6 +268,7 @@ def size_figure(
     overlay: pd.DataFrame | None = None,
     empty_text: str = "No dated attacks match these filters",
     title: str | None = None,
+    gap: tuple[str, str] | None = None,
 ) -> go.Figure:
     """Launched per attack, stacked by class, intercepted against it; the largest attacks named.
     `parts` are the nights' class rows that add up (see data.stack_parts); `sizes` carries each
@@ -347,6 +350,26 @@ def size_figure(
     )
     if annotations:
         figure.layout.annotations = annotations
+    return _mark_gap(figure, gap) if traces else figure
+
+
+def _mark_gap(figure: go.Figure, gap: tuple[str, str] | None) -> go.Figure:
+    """Shade the nights no source covers (the tally has ended, the bulletins not yet begun): a low
+    bar or a missing point there is missing data, not a lull."""
+    if gap is None:
+        return figure
+    first, last = gap
+    figure.add_vrect(x0=first, x1=f"{last} 23:59", fillcolor="#9aa5b1", opacity=0.18, line_width=0, layer="below")
+    figure.add_annotation(
+        x=first,
+        y=0.98,
+        xref="x",
+        yref="paper",
+        xanchor="right",  # the gap sits near the newest data, at the axis' right edge
+        showarrow=False,
+        text=f"no figures {first} … {last} ",
+        font={"size": 10, "color": "#52606d"},
+    )
     return figure
 
 

@@ -318,3 +318,17 @@ def test_a_period_is_one_point_and_its_bars_sum_the_raid_bars(data, layer):
     _, raids = charts(State(layer=layer, classes=classes), data)
     _, months = charts(State(resolution="month", layer=layer, classes=classes), data)
     assert bars(months) == bars(raids) > 0
+
+
+def test_the_nights_no_source_covers_are_shaded(data):
+    """Between the tally's last night (2026-06-07) and the bulletins' first (2026-06-24) nothing is
+    known: both charts shade it and say so, so a low June bar does not read as a lull."""
+    from dashboard.data import source_gap
+
+    gap = source_gap(data.layers["reference"].totals)
+    assert gap == ("2026-06-08", "2026-06-23")
+    for figure in charts(State(resolution="month"), data):
+        assert any(s.x0 == gap[0] and s.type == "rect" for s in figure.layout.shapes)
+        assert any(str(a.text).strip() == f"no figures {gap[0]} … {gap[1]}" for a in figure.layout.annotations)
+    for figure in (*charts(State(start="2025-01-01", end="2025-12-31"), data), *charts(State(layer="news"), data)):
+        assert not any(s.type == "rect" for s in figure.layout.shapes)
