@@ -338,10 +338,7 @@ def by_period(totals: pd.DataFrame, length: int) -> pd.DataFrame:
     )
     # one point per period: the tally's nights and the bulletins' after it fall in one month or year
     keys = ["period", "attacker", "weapon_class"]
-    if "layer" not in frame:
-        frame = frame.assign(layer="news")
-    bulletin = frame["bulletin"].astype(bool) if "bulletin" in frame else frame["layer"].eq("bulletin")
-    frame = frame.assign(bulletin=bulletin)
+    frame = frame.assign(bulletin=frame["layer"].eq("bulletin"))
     out = (
         frame.groupby(keys, dropna=False)
         .agg(

@@ -104,7 +104,6 @@ RATE_NAMES = {
     "neutralised": "Neutralised rate (shot down, suppressed or lost to EW)",
 }
 AXES = {"intercepted": "Share intercepted", "neutralised": "Share neutralised"}
-VERBS = {"intercepted": "intercepted", "neutralised": "neutralised"}
 
 
 def with_all_missiles(classes: list[str] | tuple[str, ...]) -> list[str]:
@@ -164,7 +163,7 @@ def rate_figure(
                     ),
                     "text": _flags(points)[keep],
                     "hovertemplate": (
-                        f"<b>%{{x|%Y-%m-%d}}</b><br>{VERBS[measure]} %{{customdata[0]:,}} of %{{customdata[1]:,}}"
+                        f"<b>%{{x|%Y-%m-%d}}</b><br>{measure} %{{customdata[0]:,}} of %{{customdata[1]:,}}"
                         + (" (approx. or bound)" if hollow else "")
                         + "<br>rate %{y:.0%}<br>%{customdata[2]} report(s)<br>%{text}"
                         + f"<extra>{LABELS[weapon_class]}</extra>"
@@ -254,7 +253,7 @@ def _news_points(news: pd.DataFrame, weapon_class: str, measure: str = "intercep
         ),
         "text": _flags(news),
         "hovertemplate": (
-            f"<b>%{{x|%Y-%m-%d}}</b><br>news: {VERBS[measure]} %{{customdata[0]:,}} of %{{customdata[1]:,}}"
+            f"<b>%{{x|%Y-%m-%d}}</b><br>news: {measure} %{{customdata[0]:,}} of %{{customdata[1]:,}}"
             f"<br>rate %{{y:.0%}}<br>%{{text}}<extra>News: {LABELS[weapon_class]}</extra>"
         ),
     }
