@@ -188,14 +188,22 @@ def layers_of(state: ViewState, data: Data):
 
 
 def view_rows(state: ViewState, data: Data) -> pd.DataFrame:
-    """Exactly the rows the charts draw: the layer's raid × class figures under every filter."""
+    """Exactly the rows the charts draw: the layer's raid × class figures under every filter, per
+    month or year and as neutralised when the view says so (a period's `raid` is the period)."""
     primary, overlay = layers_of(state, data)
-    frames = [primary.totals] + ([overlay.totals] if overlay is not None else [])
-    rows = pd.concat([filter_totals(f, state) for f in frames], ignore_index=True)
+    frames = [filter_totals(f.totals, state) for f in (primary, overlay) if f is not None]
+    if state.rate == "neutralised":
+        frames = [neutralise(f) for f in frames]
+    if state.resolution != "raid":
+        frames = [by_period(f, 7 if state.resolution == "month" else 4) for f in frames]
+    rows = pd.concat(frames, ignore_index=True)
     rows = rows[rows["weapon_class"].isin(with_all_missiles(state.classes)) & rows["launched"].notna()]
     columns = ["attack_date", "raid", "attacker", "weapon_class", "launched", "intercepted", "ew_lost", "rate"]
-    extra = [c for c in ("layer", "bulletin", "approximate", "documents", "sources") if c in rows]
-    return rows[columns + extra].sort_values(["attack_date", "raid", "weapon_class"]).reset_index(drop=True)
+    extra = [c for c in ("layer", "bulletin", "approximate", "documents", "raids", "sources") if c in rows]
+    rows = rows[columns + extra].sort_values(["attack_date", "raid", "weapon_class"]).reset_index(drop=True)
+    if state.rate == "neutralised":  # the file names what its numbers count
+        rows = rows.rename(columns={"intercepted": "neutralised", "rate": "neutralised_rate"})
+    return rows
 
 
 def _within(series: pd.DataFrame, state: ViewState) -> pd.DataFrame:

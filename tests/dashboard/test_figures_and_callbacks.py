@@ -188,6 +188,20 @@ def test_download_of_the_view_is_exactly_the_plotted_rows(data):
     assert set(frame["layer"]) <= {"reference", "bulletin"}
 
 
+def test_the_yearly_neutralised_view_downloads_its_plotted_points(data):
+    """Under "year" and "neutralised", 'this view' is the year rows the rate chart plots, its
+    columns named for what they count."""
+    state = State(classes=("drone",), start="2024-01-01", end="2025-12-31", resolution="year", rate="neutralised")
+    sent = download(ids.DOWNLOAD_VIEW, state, data)
+    raw = base64.b64decode(sent["content"]) if sent["base64"] else sent["content"].encode()
+    frame = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
+    rate, _ = charts(state, data)
+    plotted = {str(x)[:10]: y for t in rate.data if t.mode == "markers" for x, y in zip(t.x, t.y, strict=True)}
+    assert list(frame["attack_date"]) == sorted(plotted) == ["2024-01-01", "2025-01-01"]
+    assert list(frame["neutralised_rate"]) == pytest.approx([plotted[d] for d in frame["attack_date"]])
+    assert "intercepted" not in frame and (frame["raids"] > 100).all()
+
+
 def test_a_model_filter_filters_every_number(data):
     """?model=Kh-101/Kh-555 draws only that model's figures, not whole-night class totals."""
     everything, _ = charts(State(classes=("cruise_missile",)), data)
