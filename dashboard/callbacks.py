@@ -10,11 +10,13 @@ import pandas as pd
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import ids
-from dashboard.data import (
-    RATE_SERIES,
-    Data,
+from dashboard.classes import RATE_SERIES
+from dashboard.data import Data
+from dashboard.export import to_csv
+from dashboard.figures import RATE_NAMES, compare_figure, rate_figure, size_figure, with_all_missiles
+from dashboard.raids import compare
+from dashboard.shape import (
     by_period,
-    compare,
     filter_totals,
     model_table,
     neutralise,
@@ -22,8 +24,6 @@ from dashboard.data import (
     source_gap,
     stack_parts,
 )
-from dashboard.export import to_csv
-from dashboard.figures import RATE_NAMES, compare_figure, rate_figure, size_figure, with_all_missiles
 from dashboard.state import State as ViewState
 from dashboard.state import query_from_state, state_from_query
 

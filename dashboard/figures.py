@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.data import COLOURS, LABELS, RATE_SERIES
+from dashboard.classes import COLOURS, LABELS, RATE_SERIES
 
 FONT = "Inter, system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
 # The modebar keeps the PNG download; Plotly's cloud-sharing button and logo are off.

@@ -9,8 +9,10 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.data import LABELS, Data, headline
+from dashboard.classes import LABELS
+from dashboard.data import Data
 from dashboard.figures import GRAPH_CONFIG
+from dashboard.raids import headline
 from dashboard.state import CLASSES, RESOLUTIONS, WINDOWS
 from etl.freshness import stale, through
 

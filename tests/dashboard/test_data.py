@@ -5,8 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard.data import attack_sizes, class_totals, compare, rolling_rate
+from dashboard.data import class_totals
 from dashboard.export import to_csv
+from dashboard.raids import compare
+from dashboard.shape import attack_sizes, rolling_rate
 from dashboard.state import State, query_from_state, state_from_query
 
 
@@ -198,7 +200,7 @@ def test_the_default_view_reaches_the_newest_bulletin(data):
 def test_which_missile_types_are_hardest_to_intercept(data):
     """Issue #10: on the page, the missile types ranked by interception rate with their counts; each
     rate is Σ intercepted ÷ Σ launched of the tally's raids that state both."""
-    from dashboard.data import model_table
+    from dashboard.shape import model_table
 
     rows = data.model_rows("reference")
     table = model_table(rows, "2025-01-01", "2025-12-31", "RU", ("cruise_missile", "ballistic_missile"))
@@ -217,7 +219,7 @@ def test_which_missile_types_are_hardest_to_intercept(data):
 def test_the_headline_strip_answers_the_first_questions(data):
     """Issue #10: the latest raid, the last 30 days against the 30 before, the year so far against
     the same span of the year before, from the timeline's raids (dated by its newest raid)."""
-    from dashboard.data import headline
+    from dashboard.raids import headline
 
     sizes = data.layers["reference"].sizes
     lines = headline(sizes)

@@ -11,7 +11,8 @@ import pytest
 
 from dashboard import ids
 from dashboard.callbacks import charts, clicked_date, comparison, download, point_sentences, sources, sync
-from dashboard.data import COLOURS, LABELS, Data
+from dashboard.classes import COLOURS, LABELS
+from dashboard.data import Data
 from dashboard.figures import GRAPH_CONFIG, rate_figure, size_figure
 from dashboard.state import State
 
@@ -278,7 +279,7 @@ def test_security_headers_and_no_big_bodies(processed):
 @pytest.mark.parametrize(("resolution", "length"), [("month", 7), ("year", 4)])
 def test_monthly_and_yearly_views_sum_the_raids(data, resolution, length):
     """Issue #10: a month or year view draws Σ launched of its raids and the rate Σ/Σ over them."""
-    from dashboard.data import by_period
+    from dashboard.shape import by_period
 
     rate, size = charts(State(resolution=resolution, classes=("drone",)), data)
     assert resolution in rate.layout.title.text and resolution in size.layout.title.text
@@ -337,7 +338,7 @@ def test_a_period_is_one_point_and_its_bars_sum_the_raid_bars(data, layer):
 def test_the_nights_no_source_covers_are_shaded(data):
     """Between the tally's last night (2026-06-07) and the bulletins' first (2026-06-24) nothing is
     known: both charts shade it and say so, so a low June bar does not read as a lull."""
-    from dashboard.data import source_gap
+    from dashboard.shape import source_gap
 
     gap = source_gap(data.layers["reference"].totals)
     assert gap == ("2026-06-08", "2026-06-23")

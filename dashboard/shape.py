@@ -1,0 +1,220 @@
+"""Shaping a layer's raid rows for one view: filters, rolling rates, sizes and ranks, months and
+years, the per-model table, the neutralised share. Pure functions of DataFrames."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.classes import LABELS
+from dashboard.evidence import integer
+from dashboard.state import CLASSES, State
+from etl.tally import MEASURES, pooled
+
+
+def filter_totals(totals: pd.DataFrame, state: State) -> pd.DataFrame:
+    """Rows of any per-night frame (totals, parts, sizes) for the state's attacker and dates."""
+    mask = totals["attacker"] == state.attacker
+    if state.start:
+        mask &= totals["attack_date"] >= state.start
+    if state.end:
+        mask &= totals["attack_date"] <= state.end
+    return totals[mask]
+
+
+def filter_attacks(attacks: pd.DataFrame, state: State) -> pd.DataFrame:
+    """The attack rows the filters select: date range, attacker, classes and models."""
+    attacks = filter_totals(attacks, state)
+    mask = attacks["weapon_class"].isin(state.classes)
+    if state.models:
+        mask &= attacks["weapon"].isin(state.models)
+    return attacks[mask]
+
+
+def rolling_rate(totals: pd.DataFrame, weapon_class: str, window: int) -> pd.DataFrame:
+    """Rolling interception rate: Σ intercepted ÷ Σ launched over the last `window` days, over the
+    attacks that state both (a mean of daily rates would weigh a 5-drone night like a 500-drone one)."""
+    series = totals[
+        (totals["weapon_class"] == weapon_class) & totals["launched"].notna() & totals["intercepted"].notna()
+    ]
+    series = series.sort_values("date").set_index("date")[["launched", "intercepted"]].astype(float)
+    if series.empty:
+        return pd.DataFrame(columns=["date", "rate"])
+    rolled = series.rolling(f"{window}D").sum()
+    rate = (rolled["intercepted"] / rolled["launched"]).where(rolled["launched"] > 0)
+    frame = pd.DataFrame({"date": rate.index, "rate": rate.to_numpy()})
+    # no line across a stretch longer than the window with no report: a gap, not a trend
+    gaps = frame["date"].diff() > pd.Timedelta(days=window)
+    breaks = pd.DataFrame({"date": frame.loc[gaps, "date"] - pd.Timedelta(days=1), "rate": float("nan")})
+    return pd.concat([frame, breaks]).sort_values("date", kind="stable").reset_index(drop=True)
+
+
+def attack_sizes(totals: pd.DataFrame) -> pd.DataFrame:
+    """Launched per raid (the classes stacked, never "all_missiles" on top of its parts) with its
+    rank among the raids of its year, as news reports compute it ("the second largest this year"):
+    a night raid and a daytime raid of one date are two attacks."""
+    parts = stack_parts(totals)
+    size = (
+        parts.groupby(["attacker", "attack_date", "raid", "when"])
+        .agg(launched=("launched", "sum"), intercepted=("intercepted", "sum"), ew_lost=("ew_lost", "sum"))
+        .reset_index()
+    )
+    size = size[size["launched"] > 0].copy()
+    size["year"] = size["attack_date"].str[:4]
+    size["rank"] = size.groupby(["attacker", "year"])["launched"].rank(method="min", ascending=False).astype(int)
+    size["rank_text"] = [
+        f"largest of {y}" if r == 1 else f"{ordinal(r)} largest of {y}"
+        for r, y in zip(size["rank"], size["year"], strict=True)
+    ]
+    return size
+
+
+def by_period(totals: pd.DataFrame, length: int) -> pd.DataFrame:
+    """Raid × class rows summed per month (`length` 7) or year (4): launched and intercepted added
+    up, the rate Σ intercepted ÷ Σ launched over the raids whose pair is complete, placed at the
+    period's first day."""
+    if totals.empty:
+        return totals
+    frame = totals.assign(period=totals["attack_date"].str[:length])
+    complete = frame["complete"].astype(bool) if "complete" in frame else frame["rate"].notna()
+    frame = frame.assign(
+        rate_launched=frame["launched"].where(complete), rate_intercepted=frame["intercepted"].where(complete)
+    )
+    # one point per period: the tally's nights and the bulletins' after it fall in one month or year
+    keys = ["period", "attacker", "weapon_class"]
+    frame = frame.assign(bulletin=frame["layer"].eq("bulletin"))
+    out = (
+        frame.groupby(keys, dropna=False)
+        .agg(
+            layer=("layer", "first"),
+            bulletin=("bulletin", "all"),
+            launched=("launched", lambda v: v.sum(min_count=1)),
+            intercepted=("intercepted", lambda v: v.sum(min_count=1)),
+            ew_lost=("ew_lost", lambda v: v.sum(min_count=1)),
+            rate_launched=("rate_launched", "sum"),
+            rate_intercepted=("rate_intercepted", "sum"),
+            documents=("documents", "sum"),
+            approximate=("approximate", "any"),
+            raids=("raid", "size"),
+        )
+        .reset_index()
+    )
+    start = out["period"] + ("-01" if length == 7 else "-01-01")
+    out["attack_date"] = start
+    out["when"] = start
+    out["raid"] = out["period"]
+    out["date"] = pd.to_datetime(start)
+    out["rate"] = (out["rate_intercepted"] / out["rate_launched"]).where(out["rate_launched"] > 0)
+    out["complete"] = out["rate"].notna()
+    out["conflict"] = False
+    out["recovered"] = False
+    for measure in MEASURES:
+        out[measure] = out[measure].astype("Float64")
+    return out
+
+
+def period_sizes(parts: pd.DataFrame) -> pd.DataFrame:
+    """Launched per period for the size chart's labels (no ranks: a period is not an attack)."""
+    if parts.empty:
+        return pd.DataFrame(columns=["attacker", "attack_date", "when", "launched", "intercepted", "rank_text"])
+    size = parts.groupby(["attacker", "attack_date", "when"]).agg(launched=("launched", "sum")).reset_index()
+    size["intercepted"] = parts.groupby(["attacker", "attack_date", "when"])["intercepted"].sum().to_numpy()
+    size["rank_text"] = ""
+    return size
+
+
+def stack_parts(totals: pd.DataFrame) -> pd.DataFrame:
+    """The class rows of each night that add up without counting anything twice: a generic
+    "missiles" figure only when no missile type is given, a combined "drones and missiles" figure
+    only when neither drones nor missiles are given separately."""
+    parts = totals[totals["weapon_class"].isin(CLASSES) & totals["launched"].notna()]
+    night = parts["attacker"] + parts["when"]
+    typed = set(night[parts["weapon_class"].isin(["cruise_missile", "ballistic_missile"])])
+    separate = set(night[parts["weapon_class"].isin(["drone", "cruise_missile", "ballistic_missile", "missile"])])
+    news = parts["layer"] != "reference" if "layer" in parts else True  # the tally's classes are disjoint
+    drop_missile = news & (parts["weapon_class"] == "missile") & night.isin(typed)
+    drop_mixed = news & (parts["weapon_class"] == "mixed") & night.isin(separate)
+    return parts[~(drop_missile | drop_mixed)]
+
+
+def model_table(rows: pd.DataFrame, start: str | None, end: str | None, attacker: str, classes) -> pd.DataFrame:
+    """Per model: raids, launched, intercepted, lost to EW, both rates over the raids that state
+    both, first and last seen; hardest to intercept first (the counts beside each rate)."""
+    mask = (rows["attacker"] == attacker) & rows["weapon_class"].isin(list(classes))
+    if start:
+        mask &= rows["attack_date"] >= start
+    if end:
+        mask &= rows["attack_date"] <= end
+    out = []
+    for (weapon, weapon_class), group in rows[mask].groupby(["weapon", "weapon_class"]):
+        rates = pooled(group)
+        out.append(
+            {
+                "weapon": weapon,
+                "class": LABELS.get(str(weapon_class), str(weapon_class)),
+                "raids": int(group[["attack_date", "raid"]].drop_duplicates().shape[0]),
+                **{m: integer(pd.to_numeric(group[m]).sum(min_count=1)) for m in MEASURES},
+                "interception_rate": rates["interception_rate"],
+                "neutralised_rate": rates["neutralised_rate"],
+                "rate_launched": rates["rate_launched"],
+                "first_seen": str(group["attack_date"].min()),
+                "last_seen": str(group["attack_date"].max()),
+            }
+        )
+    table = pd.DataFrame(out, columns=MODEL_COLUMNS)
+    for column in (*MEASURES, "raids", "rate_launched"):
+        table[column] = table[column].astype("Int64")
+    return table.sort_values(["interception_rate", "launched"], ascending=[True, False], na_position="last")
+
+
+MODEL_COLUMNS = [
+    "weapon",
+    "class",
+    "raids",
+    *MEASURES,
+    "interception_rate",
+    "neutralised_rate",
+    "rate_launched",
+    "first_seen",
+    "last_seen",
+]
+
+
+def source_gap(totals: pd.DataFrame) -> tuple[str, str] | None:
+    """The nights between the tally's last and the bulletins' first, when more than a night apart:
+    no source covers them."""
+    if totals.empty or "layer" not in totals:
+        return None
+    tally = totals.loc[totals["layer"] == "reference", "attack_date"]
+    bulletins = totals.loc[totals["layer"] == "bulletin", "attack_date"]
+    if tally.empty or bulletins.empty:
+        return None
+    last = pd.Timestamp(tally.max())
+    later = bulletins[bulletins > tally.max()]
+    if later.empty:
+        return None
+    first = pd.Timestamp(later.min())
+    if (first - last).days <= 1:
+        return None
+    return (last + pd.Timedelta(days=1)).strftime("%Y-%m-%d"), (first - pd.Timedelta(days=1)).strftime("%Y-%m-%d")
+
+
+def neutralise(totals: pd.DataFrame) -> pd.DataFrame:
+    """Raid rows whose "intercepted" also counts those lost to EW, the rate recomputed over the same
+    complete pairs: the neutralised share, which reads the same before and after August 2025, when the
+    Air Force began to report drones "shot down/suppressed" as one figure."""
+    if totals.empty or "ew_lost" not in totals:
+        return totals
+    added = totals["intercepted"] + totals["ew_lost"].fillna(0)
+    out = totals.assign(intercepted=added.where(totals["intercepted"].notna()))
+    out["rate"] = (out["intercepted"] / out["launched"]).where(totals["rate"].notna())
+    return out
+
+
+def neutralised(rows: pd.DataFrame) -> float:
+    """Shot down, suppressed or lost to EW: comparable across the Air Force's August 2025 change."""
+    return float(rows["intercepted"].sum()) + float(rows["ew_lost"].fillna(0).sum() if "ew_lost" in rows else 0)
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
