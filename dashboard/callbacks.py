@@ -3,6 +3,7 @@ function of its inputs (tested by calling it); `register` only wires them to the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -10,11 +11,11 @@ import pandas as pd
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import ids
-from dashboard.classes import RATE_SERIES
+from dashboard.classes import LABELS, RATE_SERIES
 from dashboard.data import Data
 from dashboard.export import to_csv
 from dashboard.figures import RATE_NAMES, compare_figure, rate_figure, size_figure, with_all_missiles
-from dashboard.raids import compare
+from dashboard.raids import clicked_raid, compare, largest_with_week_before, raid_ids, raid_label
 from dashboard.shape import (
     by_period,
     filter_totals,
@@ -24,8 +25,8 @@ from dashboard.shape import (
     source_gap,
     stack_parts,
 )
+from dashboard.state import MAX_COMPARE, query_from_state, resolution_for, state_from_query
 from dashboard.state import State as ViewState
-from dashboard.state import query_from_state, state_from_query
 
 CONTROLS = [
     (ids.START_END, "start_date"),
@@ -58,7 +59,7 @@ def state_from_controls(controls: Sequence, data: Data) -> ViewState:
             window=int(window) if str(window) in ("7", "30") else 30,
             compare=_texts(compare_dates)[:200],
             layer=_text(layer) or "reference",
-            resolution=_text(resolution) or "raid",
+            resolution=_text(resolution) or "auto",
             rate=_text(rate) or "intercepted",
         )
     )
@@ -74,29 +75,45 @@ def _texts(values: object) -> tuple[str, ...]:
 
 
 def clicked_date(click: dict | None) -> str | None:
-    """The date of a clicked point or bar: its x ("2025-07-04", or "2026-03-24 12:00" for a
-    daytime raid), which every trace of the time charts carries."""
+    """The x of a clicked point or bar ("2025-07-04", or "2026-03-24 12:00" for a daytime raid),
+    which every trace of the time charts carries."""
     if not click:
         return None
     try:
-        x = str(click["points"][0]["x"])[:10]
+        x = str(click["points"][0]["x"])[:16]
     except (TypeError, KeyError, IndexError):
         return None
-    return x if len(x) == 10 and x[4] == "-" and x[7] == "-" else None
+    return x if CLICKED_X.fullmatch(x) else None
 
 
-def sync(trigger: str | None, search: str | None, controls: list, clicks: dict, picked: str | None, data: Data):
+CLICKED_X = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}( [0-9]{2}:[0-9]{2})?")
+
+
+def sync(trigger: str | None, search: str | None, controls: list, clicks: dict, picked: str | None, data: Data) -> list:
     """URL ↔ controls. On load (or a pasted link) the URL sets the controls; afterwards the
-    controls, chart clicks and the date picker set the URL."""
+    controls, chart clicks, the date picker and the "largest raid" shortcut set the URL. A click on a
+    raid adds it to the comparison; a click on a week, month or year opens it one level finer."""
     if trigger in (None, ids.URL):
         state = state_from_query(search, data)
     else:
         state = state_from_controls(controls, data)
-        added = clicks.get(trigger) if trigger in (ids.RATE_GRAPH, ids.SIZE_GRAPH) else None
-        if trigger == ids.COMPARE_PICK and picked:
-            added = picked[:10]
-        if added and added in data.dates and added not in state.compare:
-            state = replace(state, compare=(*state.compare, added))
+        clicked = clicks.get(trigger) if trigger in (ids.RATE_GRAPH, ids.SIZE_GRAPH) else None
+        added: tuple[str, ...] = ()
+        if clicked:
+            drawn = resolution_for(state, *_span_of(data))
+            if drawn == "raid":
+                added = (clicked_raid(clicked),)
+            else:
+                state = drill_down(state, clicked[:10], drawn)
+        elif trigger == ids.COMPARE_PICK and picked:
+            added = tuple(r for r in (picked[:10], f"{picked[:10]}-day") if r in data.raid_ids)
+        elif trigger == ids.COMPARE_LARGEST:
+            primary, _ = layers_of(state, data)
+            parts = filter_totals(primary.parts, state)
+            parts = parts[parts["weapon_class"].isin(state.classes)]
+            state = replace(state, compare=largest_with_week_before(parts, primary.totals, state.attacker))
+        new = [r for r in added if r in data.raid_ids and r not in state.compare]
+        state = replace(state, compare=(*state.compare, *new)[:MAX_COMPARE])
     return [
         query_from_state(state),
         state.start,
@@ -110,6 +127,22 @@ def sync(trigger: str | None, search: str | None, controls: list, clicks: dict, 
         state.resolution,
         state.rate,
     ]
+
+
+def drill_down(state: ViewState, first_day: str, resolution: str) -> ViewState:
+    """The clicked week, month or year shown one level finer: a year by month, the rest by raid."""
+    start = pd.Timestamp(first_day)
+    if resolution == "week":
+        end = start + pd.Timedelta(days=6)
+    else:
+        end = start + (pd.offsets.MonthEnd(0) if resolution == "month" else pd.offsets.YearEnd(0))
+    finer = "month" if resolution == "year" else "raid"
+    return replace(state, start=start.strftime("%Y-%m-%d"), end=end.strftime("%Y-%m-%d"), resolution=finer)
+
+
+def _span_of(data: Data) -> tuple[str | None, str | None]:
+    dates = data.dates
+    return (dates[0], dates[-1]) if dates else (None, None)
 
 
 def charts(state: ViewState, data: Data):
@@ -135,16 +168,16 @@ def charts(state: ViewState, data: Data):
     gap = source_gap(primary.totals) if state.attacker == "RU" else None
     if gap and ((state.start and state.start > gap[1]) or (state.end and state.end < gap[0])):
         gap = None  # outside the chosen dates
-    if state.resolution != "raid":
-        # Σ over each month's or year's raids; a rate only over the raids that state both
+    resolution = resolution_for(state, *_dates_of(totals))
+    if resolution != "raid":
+        # Σ over each period's raids; a rate only over the raids that state both
         # parts are stacked per raid (a generic "missiles" figure only on nights without types), then summed
-        length = 7 if state.resolution == "month" else 4
         news_parts = stack_parts(news) if news is not None else None
-        totals, parts = by_period(totals, length), by_period(parts, length)
-        news = by_period(news, length) if news is not None else None
+        totals, parts = by_period(totals, resolution), by_period(parts, resolution)
+        news = by_period(news, resolution) if news is not None else None
         sizes = period_sizes(parts)
-        news_sizes = period_sizes(by_period(news_parts, length)) if news_parts is not None else None
-        label = f"per {state.resolution}"
+        news_sizes = period_sizes(by_period(news_parts, resolution)) if news_parts is not None else None
+        label = f"per {resolution}"
         return (
             rate_figure(
                 totals,
@@ -194,8 +227,9 @@ def view_rows(state: ViewState, data: Data) -> pd.DataFrame:
     frames = [filter_totals(f.totals, state) for f in (primary, overlay) if f is not None]
     if state.rate == "neutralised":
         frames = [neutralise(f) for f in frames]
-    if state.resolution != "raid":
-        frames = [by_period(f, 7 if state.resolution == "month" else 4) for f in frames]
+    resolution = resolution_for(state, *_dates_of(primary.totals[primary.totals["attacker"] == state.attacker]))
+    if resolution != "raid":
+        frames = [by_period(f, resolution) for f in frames]
     rows = pd.concat(frames, ignore_index=True)
     rows = rows[rows["weapon_class"].isin(with_all_missiles(state.classes)) & rows["launched"].notna()]
     columns = ["attack_date", "raid", "attacker", "weapon_class", "launched", "intercepted", "ew_lost", "rate"]
@@ -204,6 +238,11 @@ def view_rows(state: ViewState, data: Data) -> pd.DataFrame:
     if state.rate == "neutralised":  # the file names what its numbers count
         rows = rows.rename(columns={"intercepted": "neutralised", "rate": "neutralised_rate"})
     return rows
+
+
+def _dates_of(totals: pd.DataFrame) -> tuple[str | None, str | None]:
+    dates = totals["attack_date"]
+    return (str(dates.min()), str(dates.max())) if len(dates) else (None, None)
 
 
 def _within(series: pd.DataFrame, state: ViewState) -> pd.DataFrame:
@@ -215,23 +254,28 @@ def _within(series: pd.DataFrame, state: ViewState) -> pd.DataFrame:
     return series[mask]
 
 
+PERCENT = {"function": "params.value == null ? '' : d3.format('.0%')(params.value)"}
+COMPARE_COLUMNS = [
+    {"field": "class", "headerName": "Class", "minWidth": 130},
+    # text: AG Grid infers a date from "2025-07-04 (night)" and blanks the "All 3 raids" rows
+    {"field": "attack", "headerName": "Raid", "minWidth": 150, "cellDataType": "text"},
+    {"field": "launched", "headerName": "Launched", "type": "numericColumn"},
+    {"field": "intercepted", "headerName": "Shot down", "type": "numericColumn"},
+    {"field": "ew_lost", "headerName": "Lost to EW", "type": "numericColumn"},
+    {"field": "rate", "headerName": "Shot down %", "valueFormatter": PERCENT},
+    {"field": "neutralised_rate", "headerName": "Incl. EW %", "valueFormatter": PERCENT},
+    {"field": "launched_change", "headerName": "Launched vs first picked", "type": "numericColumn"},
+    {"field": "intercepted_change", "headerName": "Shot down vs first picked", "type": "numericColumn"},
+]
+
+
 def comparison(state: ViewState, data: Data):
-    table = compare(data.primary(state.layer).totals, list(state.compare), state.attacker)
-    columns = [
-        {"field": "attack_date", "headerName": "Attack date"},
-        {"field": "class", "headerName": "Class"},
-        {"field": "launched", "headerName": "Launched", "type": "numericColumn"},
-        {"field": "intercepted", "headerName": "Intercepted", "type": "numericColumn"},
-        {
-            "field": "rate",
-            "headerName": "Rate",
-            "valueFormatter": {"function": "params.value == null ? '' : d3.format('.0%')(params.value)"},
-        },
-        {"field": "launched_change", "headerName": "Launched vs first date", "type": "numericColumn"},
-        {"field": "intercepted_change", "headerName": "Intercepted vs first date", "type": "numericColumn"},
-    ]
-    rows = table.drop(columns=["weapon_class"]).astype(object).where(table.drop(columns=["weapon_class"]).notna(), None)
-    return compare_figure(table), rows.to_dict("records"), columns
+    """The compared raids under the view's layer, model and class filters, first picked first."""
+    primary, _ = layers_of(state, data)
+    table = compare(primary.totals, list(state.compare), state.attacker, with_all_missiles(state.classes))
+    shown = table.drop(columns=["weapon_class", "raid_id"])
+    rows = shown.astype(object).where(shown.notna(), None).to_dict("records")
+    return compare_figure(table[table["raid_id"] != "total"]), rows, COMPARE_COLUMNS
 
 
 def models(state: ViewState, data: Data) -> list[dict]:
@@ -262,21 +306,50 @@ def sources(state: ViewState, search: str | None, data: Data) -> list[dict]:
 
 
 def point_sentences(click: dict | None, state: ViewState, data: Data):
-    date = clicked_date(click)
-    if not date:
+    """The clicked raid's figures as the timeline has them (tally row or bulletin post), then every
+    sentence or post the news and bulletins give for it."""
+    x = clicked_date(click)
+    if not x:
         return "Click a point or bar in a chart to see the sentences it comes from."
-    rows = data.observations[
-        (data.observations["attack_date"] == date) & (data.observations["attacker"] == state.attacker)
+    raid = clicked_raid(x)
+    primary, _ = layers_of(state, data)
+    figures = primary.totals[(raid_ids(primary.totals) == raid) & (primary.totals["attacker"] == state.attacker)]
+    lines = [
+        html.Li(
+            f"{LABELS.get(r['weapon_class'], r['weapon_class'])}: {_count(r['launched'])} launched, "
+            f"{_count(r['intercepted'])} shot down, {_count(r['ew_lost'])} lost to EW — {_source(r)}"
+        )
+        for r in figures.to_dict("records")
     ]
-    if rows.empty:
-        return f"No sentence for {date}."
+    observed = data.observations
+    rows = observed[(observed["attack_date"] == raid[:10]) & (observed["attacker"] == state.attacker)]
+    if "raid" in rows:
+        rows = rows[rows["raid"].fillna("night").eq("day" if raid.endswith("-day") else "night")]
     items = []
     for record in rows.drop_duplicates("evidence").to_dict("records"):
         row = {k: None if v is None or pd.isna(v) else str(v) for k, v in record.items()}
         label = row.get("outlet") or row["doc_id"]
         link = html.A(label, href=row["url"], target="_blank") if row.get("url") else label
         items.append(html.Li([html.Q(row["evidence"]), " — ", link]))
-    return [html.H3(f"{date}: {len(items)} sentence(s)"), html.Ul(items)]
+    if not lines and not items:
+        return f"No figures for {raid_label(raid)}."
+    return [
+        html.H3(f"{raid_label(raid)}: {len(items)} sentence(s) or post(s)"),
+        html.Ul(lines, className="raid-figures"),
+        html.Ul(items),
+    ]
+
+
+def _count(value) -> str:
+    return "?" if value is None or pd.isna(value) else f"{int(value):,}"
+
+
+def _source(row: dict) -> str:
+    if row.get("layer") == "reference":
+        return "Air Force tally (P. Ivaniuk, Kaggle, CC BY-NC-SA 4.0)"
+    if row.get("layer") == "bulletin":
+        return "the Air Force's bulletin"
+    return f"{row.get('documents') or 0} news report(s)"
 
 
 def download(trigger: str | None, state: ViewState, data: Data):
@@ -303,9 +376,10 @@ def register(app: Dash, data: Data) -> None:
         Input(ids.RATE_GRAPH, "clickData"),
         Input(ids.SIZE_GRAPH, "clickData"),
         Input(ids.COMPARE_PICK, "date"),
+        Input(ids.COMPARE_LARGEST, "n_clicks"),
     )
     def _sync(search, *values):
-        *controls, rate_click, size_click, picked = values
+        *controls, rate_click, size_click, picked, _largest = values
         clicks = {ids.RATE_GRAPH: clicked_date(rate_click), ids.SIZE_GRAPH: clicked_date(size_click)}
         return sync(ctx.triggered_id, search, controls, clicks, picked, data)
 
@@ -335,11 +409,11 @@ def register(app: Dash, data: Data) -> None:
         Output(ids.POINT_SOURCES, "children"),
         Input(ids.RATE_GRAPH, "clickData"),
         Input(ids.SIZE_GRAPH, "clickData"),
-        State(ids.ATTACKER, "value"),
+        *[State(i, p) for i, p in CONTROLS],
     )
-    def _point(rate_click, size_click, attacker):
+    def _point(rate_click, size_click, *controls):
         click = rate_click if ctx.triggered_id == ids.RATE_GRAPH else size_click
-        return point_sentences(click, ViewState(attacker=attacker or "RU"), data)
+        return point_sentences(click, state_from_controls(controls, data), data)
 
     @app.callback(
         Output(ids.DOWNLOAD, "data"),

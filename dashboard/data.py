@@ -6,12 +6,14 @@ The dashboard never parses text: it reads `attacks` and `observations` as the ET
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
 from dashboard.classes import RATE_SERIES
 from dashboard.evidence import attack_key, conflict_notes, source_row
+from dashboard.raids import raid_ids
 from dashboard.shape import attack_sizes, neutralise, rolling_rate, stack_parts
 from dashboard.state import ATTACKERS, WINDOWS
 from etl.freshness import read_metadata
@@ -140,6 +142,11 @@ class Data:
             if not totals.empty:
                 return Layer(totals)
         return Layer(class_totals(news_only(attacks), "news"))
+
+    @cached_property
+    def raid_ids(self) -> frozenset[str]:
+        """Every raid a comparison can name, in any layer."""
+        return frozenset(r for layer in self.layers.values() for r in raid_ids(layer.totals))
 
     @property
     def dates(self) -> list[str]:

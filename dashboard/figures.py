@@ -373,17 +373,16 @@ def _mark_gap(figure: go.Figure, gap: tuple[str, str] | None) -> go.Figure:
 
 
 def compare_figure(table: pd.DataFrame) -> go.Figure:
-    """Launched (light) and intercepted (solid) per class, one bar group per chosen date."""
+    """Launched (light) and shot down (solid) per class, one bar group per raid in the order picked."""
     traces: list[dict] = []
-    for index, date in enumerate(sorted(table["attack_date"].unique())):
-        rows = table[table["attack_date"] == date]
+    for index, (raid, rows) in enumerate(table.groupby("attack", sort=False)):
         colour = DATE_COLOURS[index % len(DATE_COLOURS)]
-        common = {"type": "bar", "x": rows["class"].to_numpy(dtype=str), "offsetgroup": date}
+        common = {"type": "bar", "x": rows["class"].to_numpy(dtype=str), "offsetgroup": raid}
         traces.append(
             {
                 **common,
                 "y": rows["launched"].to_numpy(dtype=float),
-                "name": f"{date} launched",
+                "name": f"{raid} launched",
                 "marker": {"color": colour, "opacity": 0.35, "line": {"color": colour, "width": 1.5}},
             }
         )
@@ -391,7 +390,7 @@ def compare_figure(table: pd.DataFrame) -> go.Figure:
             {
                 **common,
                 "y": rows["intercepted"].to_numpy(dtype=float),
-                "name": f"{date} intercepted",
+                "name": f"{raid} shot down",
                 "base": 0,
                 "marker": {"color": colour},
             }
@@ -400,6 +399,8 @@ def compare_figure(table: pd.DataFrame) -> go.Figure:
         traces,
         "Compare attacks: launched and intercepted per class",
         {"title": {"text": "Count"}},
-        None if traces else "Pick two or more dates, or click points in the charts above",
+        None
+        if traces
+        else "Pick two or more raids, click points in the charts above, or try “Largest raid vs the week before”",
         barmode="group",
     )

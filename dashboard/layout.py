@@ -12,7 +12,7 @@ from dashboard import ids
 from dashboard.classes import LABELS
 from dashboard.data import Data
 from dashboard.figures import GRAPH_CONFIG
-from dashboard.raids import headline
+from dashboard.raids import headline, raid_label
 from dashboard.state import CLASSES, RESOLUTIONS, WINDOWS
 from etl.freshness import stale, through
 
@@ -78,8 +78,8 @@ MODEL_COLUMNS = [
     {"field": "intercepted", "headerName": "Shot down", "type": "numericColumn"},
     {"field": "ew_lost", "headerName": "Lost to EW", "type": "numericColumn"},
     {"field": "raids", "headerName": "Raids", "type": "numericColumn"},
-    {"field": "first_seen", "headerName": "First seen"},
-    {"field": "last_seen", "headerName": "Last seen"},
+    {"field": "first_seen", "headerName": "First seen", "cellDataType": "text"},
+    {"field": "last_seen", "headerName": "Last seen", "cellDataType": "text"},
 ]
 
 
@@ -167,7 +167,12 @@ def layout(data: Data, rate: go.Figure | None = None, size: go.Figure | None = N
                     ),
                     _radio("Rolling window", ids.WINDOW, 30, [(f"{w} days", w) for w in WINDOWS]),
                     _group("Figures", dcc.RadioItems(id=ids.LAYER, value=default_layer, options=layer_options)),
-                    _radio("Resolution", ids.RESOLUTION, "raid", [(r, r) for r in RESOLUTIONS]),
+                    _radio(
+                        "Resolution",
+                        ids.RESOLUTION,
+                        "auto",
+                        [("auto (month over a year)" if r == "auto" else r, r) for r in RESOLUTIONS],
+                    ),
                     _radio(
                         "Rate counts",
                         ids.RATE_MEASURE,
@@ -230,14 +235,23 @@ def layout(data: Data, rate: go.Figure | None = None, size: go.Figure | None = N
                                 ),
                             ),
                             _field(
-                                "Attacks compared (or click points in the charts)",
+                                "Raids compared (or click points in the charts)",
                                 dcc.Dropdown(
                                     id=ids.COMPARE_DATES,
-                                    options=[{"label": d, "value": d} for d in reversed(dates)],
+                                    options=[
+                                        {"label": raid_label(r), "value": r}
+                                        for r in sorted(data.raid_ids, reverse=True)
+                                    ],
                                     value=[],
                                     multi=True,
-                                    placeholder="pick two or more dates",
+                                    placeholder="pick two or more raids",
                                 ),
+                            ),
+                            html.Button(
+                                "Largest raid vs the week before",
+                                id=ids.COMPARE_LARGEST,
+                                className="button secondary",
+                                title="The largest raid under the filters, and every raid of the seven days before it",
                             ),
                         ],
                     ),
@@ -302,7 +316,8 @@ def layout(data: Data, rate: go.Figure | None = None, size: go.Figure | None = N
 
 
 SOURCE_COLUMNS = [
-    {"field": "attack_date", "headerName": "Attack date", "width": 112, "pinned": "left"},
+    # text: AG Grid would infer a date type from the first row and blank "undated" and "2025-07"
+    {"field": "attack_date", "headerName": "Attack date", "width": 112, "pinned": "left", "cellDataType": "text"},
     {"field": "weapon", "headerName": "Weapon", "width": 130},
     {"field": "launched", "headerName": "Launched", "width": 96, "type": "numericColumn"},
     {"field": "intercepted", "headerName": "Intercepted", "width": 104, "type": "numericColumn"},

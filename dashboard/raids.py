@@ -46,23 +46,102 @@ def headline(sizes: pd.DataFrame, attacker: str = "RU") -> list[str]:
     ]
 
 
-def compare(totals: pd.DataFrame, dates: list[str], attacker: str = "RU") -> pd.DataFrame:
-    """Side by side per class for the chosen dates (a date's raids summed, said so by `raids`), with
-    each date's difference from the first."""
-    chosen = totals[totals["attack_date"].isin(dates) & (totals["attacker"] == attacker)]
-    chosen = chosen[chosen["weapon_class"].isin([*RATE_SERIES, "missile", "mixed"])]
-    table = (
-        chosen.groupby(["attack_date", "weapon_class"])
-        .agg(launched=("launched", "sum"), intercepted=("intercepted", "sum"), raids=("raid", "nunique"))
-        .reset_index()
-    )
-    table["rate"] = (table["intercepted"] / table["launched"]).where(table["launched"] > 0)
+def raid_id(attack_date: str, raid: str) -> str:
+    """A raid's name in the URL and the comparison: its date, with "-day" for a daytime raid (a
+    date can hold a night raid and a daytime one, and they are two raids)."""
+    return f"{attack_date}-day" if raid == "day" else attack_date
+
+
+def raid_ids(totals: pd.DataFrame) -> pd.Series:
+    return totals["attack_date"].where(totals["raid"] != "day", totals["attack_date"] + "-day")
+
+
+def raid_label(raid: str) -> str:
+    return f"{raid[:10]} (day)" if raid.endswith("-day") else f"{raid} (night)"
+
+
+def clicked_raid(x: str) -> str:
+    """The raid a chart's x names: a daytime raid is drawn at noon of its date."""
+    return raid_id(x[:10], "day" if x[10:].strip().startswith("12") else "night")
+
+
+def compare(
+    totals: pd.DataFrame, raids: list[str], attacker: str = "RU", classes: list[str] | None = None
+) -> pd.DataFrame:
+    """The chosen raids side by side per class, in the order they were picked: launched, shot down,
+    lost to EW, both rates, the difference from the first raid picked, and a total row per class
+    (rates Σ ÷ Σ over the raids that state both)."""
+    wanted = [c for c in [*RATE_SERIES, "missile", "mixed"] if classes is None or c in classes]
+    keyed = totals.assign(raid_id=raid_ids(totals))
+    chosen = keyed[keyed["raid_id"].isin(raids) & (keyed["attacker"] == attacker) & keyed["weapon_class"].isin(wanted)]
+    columns = ["raid_id", "attack", "weapon_class", "class", "launched", "intercepted", "ew_lost", "rate"]
+    columns += ["neutralised_rate", "launched_change", "intercepted_change"]
+    if chosen.empty:
+        return pd.DataFrame(columns=columns)
+    order = {raid: index for index, raid in enumerate(raids)}
+    chosen = chosen.assign(order=chosen["raid_id"].map(order), rank=chosen["weapon_class"].map(wanted.index))
+    chosen = chosen.sort_values(["rank", "order"])
+    rows = []
+    for _, group in chosen.groupby("rank", sort=True):
+        first = group.iloc[0] if group.iloc[0]["raid_id"] == raids[0] else None
+        for index in group.index:
+            row = group.loc[index]
+            rows.append(
+                {
+                    "raid_id": row["raid_id"],
+                    "attack": raid_label(row["raid_id"]),
+                    "weapon_class": row["weapon_class"],
+                    **_figures(group.loc[[index]]),
+                    "launched_change": _change(row["launched"], first, "launched"),
+                    "intercepted_change": _change(row["intercepted"], first, "intercepted"),
+                }
+            )
+        if len(group) > 1:
+            rows.append(
+                {
+                    "raid_id": "total",
+                    "attack": f"Total of {len(group)} raids",
+                    "weapon_class": group.iloc[0]["weapon_class"],
+                    **_figures(group),
+                }
+            )
+    table = pd.DataFrame(rows).reindex(columns=columns)
     table["class"] = table["weapon_class"].map(LABELS)
-    first = sorted(dates)[0] if dates else None
-    measures = ["launched", "intercepted", "rate"]
-    base = table.loc[table["attack_date"] == first, ["weapon_class", *measures]]
-    table = table.merge(base, on="weapon_class", how="left", suffixes=("", "_first"))
-    for measure in measures:
-        table[f"{measure}_change"] = table[measure] - table[f"{measure}_first"]
-    table = table.drop(columns=[f"{m}_first" for m in measures])
-    return table.sort_values(["weapon_class", "attack_date"]).reset_index(drop=True)
+    return table
+
+
+def _figures(rows: pd.DataFrame) -> dict:
+    """Sums, and rates over the rows whose launched and shot-down are both stated."""
+    paired = rows[rows["rate"].notna()]
+    launched = float(paired["launched"].sum())
+    ew = rows["ew_lost"].sum(min_count=1)
+    return {
+        "launched": rows["launched"].sum(min_count=1),
+        "intercepted": rows["intercepted"].sum(min_count=1),
+        "ew_lost": ew,
+        "rate": float(paired["intercepted"].sum()) / launched if launched else None,
+        "neutralised_rate": neutralised(paired) / launched if launched else None,
+    }
+
+
+def _change(value, first, measure: str) -> float | None:
+    if first is None or pd.isna(value) or pd.isna(first[measure]):
+        return None
+    return float(value) - float(first[measure])
+
+
+def largest_with_week_before(parts: pd.DataFrame, everything: pd.DataFrame, attacker: str) -> tuple[str, ...]:
+    """The largest raid of `parts` (the view's stacked class rows: launched summed without counting a
+    figure twice), then every raid of the seven days before it, newest first, from `everything` (the
+    week before may lie before the chosen dates)."""
+    rows = parts[(parts["attacker"] == attacker) & parts["launched"].notna()]
+    if rows.empty:
+        return ()
+    size = rows.groupby(raid_ids(rows))["launched"].sum()
+    largest = str(size.idxmax())
+    day = pd.Timestamp(largest[:10])
+    earlier = everything[(everything["attacker"] == attacker) & everything["launched"].notna()]
+    dates = pd.to_datetime(earlier["attack_date"])
+    week = earlier[(dates >= day - pd.Timedelta(days=7)) & (dates < day)]
+    before = sorted(set(raid_ids(week)), reverse=True)
+    return (largest, *before)

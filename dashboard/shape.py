@@ -68,19 +68,33 @@ def attack_sizes(totals: pd.DataFrame) -> pd.DataFrame:
     return size
 
 
-def by_period(totals: pd.DataFrame, length: int) -> pd.DataFrame:
-    """Raid × class rows summed per month (`length` 7) or year (4): launched and intercepted added
-    up, the rate Σ intercepted ÷ Σ launched over the raids whose pair is complete, placed at the
-    period's first day."""
+def period_of(dates: pd.Series, resolution: str) -> tuple[pd.Series, pd.Series]:
+    """Each ISO date's period: its first day, and its name ("2025-07", "2025", or the ISO week
+    "2025-W27", whose first day is a Monday)."""
+    if resolution == "month":
+        return dates.str[:7] + "-01", dates.str[:7]
+    if resolution == "year":
+        return dates.str[:4] + "-01-01", dates.str[:4]
+    days = pd.to_datetime(dates)
+    monday = days - pd.to_timedelta(days.dt.weekday, unit="D")
+    week = days.dt.isocalendar()
+    return monday.dt.strftime("%Y-%m-%d"), week["year"].astype(str) + "-W" + week["week"].astype(str).str.zfill(2)
+
+
+def by_period(totals: pd.DataFrame, resolution: str) -> pd.DataFrame:
+    """Raid × class rows summed per week, month or year: launched and intercepted added up, the rate
+    Σ intercepted ÷ Σ launched over the raids whose pair is complete, placed at the period's first
+    day; `raid` names the period and `raids` counts the raids behind it."""
     if totals.empty:
         return totals
-    frame = totals.assign(period=totals["attack_date"].str[:length])
+    start, name = period_of(totals["attack_date"], resolution)
+    frame = totals.assign(period=start.to_numpy(), period_name=name.to_numpy())
     complete = frame["complete"].astype(bool) if "complete" in frame else frame["rate"].notna()
     frame = frame.assign(
         rate_launched=frame["launched"].where(complete), rate_intercepted=frame["intercepted"].where(complete)
     )
     # one point per period: the tally's nights and the bulletins' after it fall in one month or year
-    keys = ["period", "attacker", "weapon_class"]
+    keys = ["period", "period_name", "attacker", "weapon_class"]
     frame = frame.assign(bulletin=frame["layer"].eq("bulletin"))
     out = (
         frame.groupby(keys, dropna=False)
@@ -98,11 +112,11 @@ def by_period(totals: pd.DataFrame, length: int) -> pd.DataFrame:
         )
         .reset_index()
     )
-    start = out["period"] + ("-01" if length == 7 else "-01-01")
-    out["attack_date"] = start
-    out["when"] = start
-    out["raid"] = out["period"]
-    out["date"] = pd.to_datetime(start)
+    out["attack_date"] = out["period"]
+    out["when"] = out["period"]
+    out["raid"] = out["period_name"]
+    out["date"] = pd.to_datetime(out["period"])
+    out = out.drop(columns=["period", "period_name"])
     out["rate"] = (out["rate_intercepted"] / out["rate_launched"]).where(out["rate_launched"] > 0)
     out["complete"] = out["rate"].notna()
     out["conflict"] = False

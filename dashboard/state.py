@@ -18,7 +18,9 @@ WINDOWS = (7, 30)
 MAX_COMPARE = 20  # a comparison of more raids is not readable, and a long list is a cost
 ATTACKERS = ("RU", "UA")
 LAYERS = ("reference", "news", "both")
-RESOLUTIONS = ("raid", "month", "year")
+# "auto": per month when the span shown is over a year (thousands of raids are unreadable), else per raid
+RESOLUTIONS = ("auto", "raid", "week", "month", "year")
+AUTO_MONTHS_AFTER_DAYS = 366
 # what the rate counts: shot down (and suppressed), or neutralised, which adds those lost to EW
 RATE_MEASURES = ("intercepted", "neutralised")
 
@@ -35,7 +37,7 @@ class State:
     window: int = 30
     compare: tuple[str, ...] = ()
     layer: str = "reference"  # the reference timeline by default; "news", or "both" (news over it)
-    resolution: str = "raid"  # one point per raid, or per month or year (Σ over the period's raids)
+    resolution: str = "auto"  # one point per raid, or per week, month or year (Σ over the period's raids)
     rate: str = "intercepted"  # or "neutralised": comparable across the Air Force's August 2025 change
 
 
@@ -58,9 +60,8 @@ def state_from_query(search: str | None, data: Data | None = None) -> State:
     models = tuple(m for m in many("model") if data is None or m in data.models)
     attacker = one("attacker")
     window = one("window")
-    known = set(data.dates) if data is not None else None
-    compare_dates = tuple(dict.fromkeys(d for d in many("compare")[:200] if _iso(d) and (known is None or d in known)))
-    compare_dates = compare_dates[:MAX_COMPARE]
+    raids = data.raid_ids if data is not None else None
+    compare_raids = tuple(dict.fromkeys(r for v in many("compare")[:200] if (r := _raid(v, raids))))[:MAX_COMPARE]
     layer = one("layer")
     layer = layer if layer in LAYERS else state.layer
     resolution = one("res")
@@ -77,7 +78,7 @@ def state_from_query(search: str | None, data: Data | None = None) -> State:
         models=models,
         attacker=attacker if attacker in ATTACKERS else state.attacker,
         window=int(window) if window in {str(w) for w in WINDOWS} else state.window,
-        compare=compare_dates,
+        compare=compare_raids,
         layer=layer,
         resolution=resolution,
         rate=rate,
@@ -108,6 +109,28 @@ def query_from_state(state: State) -> str:
     if state.rate != default.rate:
         params.append(("rate", state.rate))
     return "?" + urlencode(params, safe=",") if params else ""
+
+
+def resolution_for(state: State, first: str | None, last: str | None) -> str:
+    """The resolution drawn: the chosen one, or for "auto" per month when the dates shown (the
+    chosen ones, else the data's `first` to `last`) span over a year."""
+    if state.resolution != "auto":
+        return state.resolution
+    start, end = state.start or first, state.end or last
+    if not start or not end:
+        return "raid"
+    return "month" if (pd.Timestamp(end) - pd.Timestamp(start)).days > AUTO_MONTHS_AFTER_DAYS else "raid"
+
+
+def _raid(value: str, known: frozenset[str] | None) -> str | None:
+    """A raid named in the URL: "2025-07-04" (its night raid) or "2025-07-04-day"; a bare date
+    whose only raid was by day names that one."""
+    date = _iso(value)
+    if not date or value not in (date, f"{date}-day"):
+        return None
+    if known is None or value in known:
+        return value
+    return f"{date}-day" if value == date and f"{date}-day" in known else None
 
 
 def _iso(value: str | None) -> str | None:

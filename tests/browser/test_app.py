@@ -37,7 +37,7 @@ def severe(logs: list[dict]) -> list[dict]:
 
 def test_page_loads_without_console_errors(dash_duo, app):
     dash_duo.start_server(app)
-    dash_duo.wait_for_text_to_equal(f"#{ids.RATE_GRAPH} .gtitle", "Interception rate, 30-day rolling", timeout=15)
+    dash_duo.wait_for_text_to_equal(f"#{ids.RATE_GRAPH} .gtitle", "Interception rate per month", timeout=15)
     dash_duo.wait_for_element(f"#{ids.SIZE_GRAPH} .bars", timeout=10)
     dash_duo.wait_for_element(f"#{ids.SOURCES_GRID} .ag-row", timeout=10)
     shot(dash_duo, "overview")
@@ -46,6 +46,7 @@ def test_page_loads_without_console_errors(dash_duo, app):
 
 def test_changing_a_filter_changes_the_chart_and_the_url(dash_duo, app):
     dash_duo.start_server(app)
+    dash_duo.driver.get(dash_duo.server_url + "/?res=raid")
     dash_duo.wait_for_text_to_equal(f"#{ids.RATE_GRAPH} .gtitle", "Interception rate, 30-day rolling", timeout=15)
     dash_duo.find_element(f"#{ids.WINDOW} input[value='7']").click()
     dash_duo.wait_for_text_to_equal(f"#{ids.RATE_GRAPH} .gtitle", "Interception rate, 7-day rolling", timeout=10)
@@ -115,6 +116,53 @@ def test_url_edge_cases_load_without_a_server_error(dash_duo, app, query):
     assert severe(dash_duo.get_logs()) == []
 
 
+def test_clicking_a_month_opens_its_raids(dash_duo, app):
+    """Over four years the charts are per month; a real click on a month's bar shows that month raid
+    by raid."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    dash_duo.start_server(app)
+    dash_duo.wait_for_text_to_equal(f"#{ids.SIZE_GRAPH} .gtitle", "Launched per month", timeout=15)
+    time.sleep(1)
+    bars = dash_duo.find_elements(f"#{ids.SIZE_GRAPH} .bars path")
+    target = max(bars, key=lambda bar: bar.size["height"])  # the tallest month: easy to hit
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", target)
+    time.sleep(0.5)
+    ActionChains(dash_duo.driver).move_to_element(target).click().perform()
+    dash_duo.wait_for_text_to_equal(f"#{ids.SIZE_GRAPH} .gtitle", "Attack size: launched per attack", timeout=10)
+    url = dash_duo.driver.current_url
+    assert "start=" in url and "end=" in url and "res=raid" in url
+    shot(dash_duo, "month-opened")
+    assert severe(dash_duo.get_logs()) == []
+
+
+def test_largest_raid_vs_the_week_before(dash_duo, app, processed):
+    """'The largest attack, and how did it compare with the week before?' read off the page after one
+    click, against the ETL's raid table."""
+    raids = pd.read_parquet(processed / "raids.parquet")
+    tally = raids[
+        (raids["attacker"] == "RU")
+        & (raids["weapon_class"] == "all")
+        & (raids["source"] != "news")
+        & (raids["scope"] == "national")
+    ]
+    top = tally.loc[tally["launched"].idxmax()]
+    dash_duo.start_server(app)
+    dash_duo.wait_for_element(f"#{ids.RATE_GRAPH} .gtitle", timeout=15)
+    button = dash_duo.find_element(f"#{ids.COMPARE_LARGEST}")
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.click()
+    dash_duo.wait_for_contains_text(f"#{ids.COMPARE_TABLE}", "(night)", timeout=10)
+    grid = dash_duo.find_element(f"#{ids.COMPARE_TABLE}")
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", grid)
+    dash_duo.wait_for_contains_text(f"#{ids.COMPARE_TABLE}", "Total of", timeout=10)
+    table = grid.text
+    assert f"{top['attack_date']} ({top['raid']})" in table
+    assert f"compare={top['attack_date']}" in dash_duo.driver.current_url
+    shot(dash_duo, "largest-vs-week-before")
+    assert severe(dash_duo.get_logs()) == []
+
+
 def test_compare_view_with_two_dates(dash_duo, app):
     dash_duo.start_server(app)
     dash_duo.driver.get(dash_duo.server_url + "/?compare=2025-07-04,2025-08-28")
@@ -159,6 +207,7 @@ def test_the_model_table_ranks_the_hardest_to_intercept(dash_duo, app):
 def test_a_monthly_view(dash_duo, app):
     """The resolution control redraws both charts per month and keeps it in the URL."""
     dash_duo.start_server(app)
+    dash_duo.driver.get(dash_duo.server_url + "/?res=raid")
     dash_duo.wait_for_text_to_equal(f"#{ids.RATE_GRAPH} .gtitle", "Interception rate, 30-day rolling", timeout=15)
     dash_duo.find_element(f"#{ids.RESOLUTION} input[value='month']").click()
     dash_duo.wait_for_text_to_equal(f"#{ids.RATE_GRAPH} .gtitle", "Interception rate per month", timeout=10)
@@ -171,7 +220,7 @@ def test_a_monthly_view(dash_duo, app):
 def test_a_yearly_neutralised_rate(dash_duo, app):
     """'Drone neutralised rate by year' read on the page: the year view and the rate switch together."""
     dash_duo.start_server(app)
-    dash_duo.wait_for_text_to_equal(f"#{ids.RATE_GRAPH} .gtitle", "Interception rate, 30-day rolling", timeout=15)
+    dash_duo.wait_for_text_to_equal(f"#{ids.RATE_GRAPH} .gtitle", "Interception rate per month", timeout=15)
     dash_duo.find_element(f"#{ids.RESOLUTION} input[value='year']").click()
     dash_duo.find_element(f"#{ids.RATE_MEASURE} input[value='neutralised']").click()
     dash_duo.wait_for_text_to_equal(

@@ -21,6 +21,7 @@ def attack(date: str, weapon_class: str, weapon: str | None = None, **values) ->
         "weapon": weapon or weapon_class,
         "documents": 1,
         "sources": "doc",
+        "raid": values.get("raid", "night"),
     }
     for measure in ("launched", "intercepted", "ew_lost"):
         row[measure] = values.get(measure)
@@ -89,14 +90,29 @@ def test_sizes_rank_within_the_year_and_never_count_twice():
     assert sizes.loc["2024-08-26", "rank_text"] == "largest of 2024"
 
 
-def test_compare_gives_differences_from_the_first_date():
+def test_compare_takes_differences_from_the_first_raid_picked_and_totals_each_class():
     totals = totals_of(
-        attack("2025-07-04", "drone", launched=550, intercepted=270),
+        attack("2025-07-04", "drone", launched=550, intercepted=270, ew_lost=208),
         attack("2025-07-09", "drone", launched=728, intercepted=718),
     )
-    table = compare(totals, ["2025-07-09", "2025-07-04"])
-    later = table[(table["attack_date"] == "2025-07-09") & (table["weapon_class"] == "drone")].iloc[0]
-    assert (later["launched_change"], later["intercepted_change"]) == (178, 448)
+    table = compare(totals, ["2025-07-09", "2025-07-04"]).set_index("raid_id")
+    assert list(table.index) == ["2025-07-09", "2025-07-04", "total"]  # in the order picked
+    earlier = table.loc["2025-07-04"]
+    assert (earlier["launched_change"], earlier["intercepted_change"]) == (-178, -448)
+    assert earlier["ew_lost"] == 208 and earlier["neutralised_rate"] == pytest.approx(478 / 550)
+    total = table.loc["total"]
+    assert (total["launched"], total["intercepted"], total["attack"]) == (1278, 988, "Total of 2 raids")
+    assert total["rate"] == pytest.approx(988 / 1278)
+
+
+def test_compare_names_a_daytime_raid_apart_from_the_night_of_its_date():
+    totals = totals_of(
+        attack("2026-03-24", "drone", launched=392, intercepted=365),
+        attack("2026-03-24", "drone", launched=556, intercepted=541, raid="day"),
+    )
+    table = compare(totals, ["2026-03-24-day", "2026-03-24"]).set_index("raid_id")
+    assert table.loc["2026-03-24-day", "launched"] == 556 and table.loc["2026-03-24", "launched"] == 392
+    assert table.loc["2026-03-24", "attack"] == "2026-03-24 (night)"
 
 
 def test_url_state_round_trip():
@@ -190,9 +206,11 @@ def test_the_default_view_reaches_the_newest_bulletin(data):
     from_bulletins = totals[totals["bulletin"]]
     assert from_bulletins["attack_date"].min() > "2026-06-07"
     assert from_bulletins["attack_date"].max() == "2026-08-14"
-    rate, size = charts(state_from_query(""), data)
+    rate, size = charts(state_from_query("?res=raid"), data)
     drawn = [str(x) for trace in size.data if trace.x is not None for x in trace.x]
     assert max(drawn) >= "2026-08-14"
+    _, months = charts(state_from_query(""), data)  # four years shown: per month by default
+    assert "per month" in months.layout.title.text
     hovers = [str(t) for trace in rate.data if trace.text is not None for t in trace.text]
     assert any("Air Force's bulletin" in t for t in hovers)
 

@@ -14,7 +14,7 @@ from dashboard.callbacks import charts, clicked_date, comparison, download, poin
 from dashboard.classes import COLOURS, LABELS
 from dashboard.data import Data
 from dashboard.figures import GRAPH_CONFIG, rate_figure, size_figure
-from dashboard.state import State
+from dashboard.state import State, state_from_query
 
 CONTROLS_DEFAULT = [
     None,
@@ -84,7 +84,7 @@ def test_empty_filters_give_an_empty_state_not_an_error(data):
 def test_url_sets_the_controls_and_bad_values_fall_back(data):
     out = sync(ids.URL, "?window=7&class=drone&attacker=UA&compare=2025-08-28", CONTROLS_DEFAULT, {}, None, data)
     assert out[0] == "?class=drone&attacker=UA&window=7&compare=2025-08-28"
-    assert out[3:10] == [["drone"], [], "UA", 7, ["2025-08-28"], "reference", "raid"]
+    assert out[3:10] == [["drone"], [], "UA", 7, ["2025-08-28"], "reference", "auto"]
     assert sync(ids.URL, "?window=999&start=nonsense&model=NoSuchModel", CONTROLS_DEFAULT, {}, None, data)[0] == ""
 
 
@@ -92,16 +92,16 @@ def test_clicking_a_point_adds_its_date_to_the_comparison(data):
     clicks = {ids.RATE_GRAPH: clicked_date(click("2025-08-28")), ids.SIZE_GRAPH: None}
     out = sync(ids.RATE_GRAPH, "", CONTROLS_DEFAULT, clicks, None, data)
     compared = 7  # the sync output: search, then the controls in CONTROLS order
-    assert out[compared] == ["2025-08-28"] and out[0] == "?compare=2025-08-28"
+    assert out[compared] == ["2025-08-28"] and out[0] == "?compare=2025-08-28&res=raid"
     controls = [*CONTROLS_DEFAULT[:6], out[compared], "reference", "raid", "intercepted"]
     out = sync(ids.COMPARE_PICK, out[0], controls, {}, "2025-07-22T00:00:00", data)
     assert out[compared] == ["2025-08-28", "2025-07-22"]
 
 
 def test_layers_reference_news_and_both(data):
-    reference, _ = charts(State(layer="reference"), data)
-    news, _ = charts(State(layer="news"), data)
-    both, both_size = charts(State(layer="both"), data)
+    reference, _ = charts(State(layer="reference", resolution="raid"), data)
+    news, _ = charts(State(layer="news", resolution="raid"), data)
+    both, both_size = charts(State(layer="both", resolution="raid"), data)
     count = lambda fig: sum(len(t.x) for t in fig.data if t.mode == "markers")  # noqa: E731 - a tiny local helper
     assert count(reference) > 10 * count(news)  # the tally has ~1,300 nights, the news a few dozen
     assert any(t.name.startswith("News:") for t in both.data) and not any(
@@ -133,20 +133,26 @@ def test_changing_a_filter_changes_the_charts(data):
     everything, _ = charts(State(), data)
     drones_only, _ = charts(State(classes=("drone",)), data)
     assert len(drones_only.data) < len(everything.data)
-    weekly, _ = charts(State(window=7), data)
+    weekly, _ = charts(State(window=7, resolution="raid"), data)
     assert "7-day" in weekly.layout.title.text
 
 
-def test_comparison_of_two_dates(data):
+def test_comparison_of_two_raids(data):
     fig, rows, columns = comparison(State(compare=("2025-07-04", "2025-08-28")), data)
     valid(fig)
-    assert {r["attack_date"] for r in rows} == {"2025-07-04", "2025-08-28"}
-    assert any(c["field"] == "launched_change" for c in columns) and len(fig.data) == 4
+    assert {r["attack"] for r in rows} == {"2025-07-04 (night)", "2025-08-28 (night)", "Total of 2 raids"}
+    fields = {c["field"] for c in columns}
+    assert {"launched_change", "ew_lost", "neutralised_rate"} <= fields and len(fig.data) == 4
+
+
+def test_comparison_follows_the_class_filter(data):
+    _, rows, _ = comparison(State(compare=("2025-07-04", "2025-08-28"), classes=("drone",)), data)
+    assert {r["class"] for r in rows} == {"Drones"}
 
 
 def test_comparison_with_no_dates_is_an_empty_state(data):
     fig, rows, _ = comparison(State(), data)
-    assert rows == [] and "Pick two or more dates" in fig.layout.annotations[0].text
+    assert rows == [] and "Pick two or more raids" in fig.layout.annotations[0].text
 
 
 def test_sources_list_undated_observations_and_search(data):
@@ -170,13 +176,14 @@ def test_search_copes_with_missing_outlets(data):
 
 def test_point_sentences_show_the_evidence(data):
     children = point_sentences(click("2025-08-28"), State(), data)
-    assert "2025-08-28" in children[0].children and "Kha-101" in str(children[1])
+    assert "2025-08-28 (night)" in children[0].children and "Kha-101" in str(children[2])
+    assert "Air Force tally" in str(children[1])  # the raid's own figures, with their source
 
 
 def test_download_of_the_view_is_exactly_the_plotted_rows(data):
     """'This view' is the rows the charts draw: the layer shown (the tally by default, with the
     bulletins after it), under the date and class filters."""
-    state = State(classes=("drone",), start="2024-01-01")
+    state = State(classes=("drone",), start="2024-01-01", resolution="raid")
     sent = download(ids.DOWNLOAD_VIEW, state, data)
     raw = base64.b64decode(sent["content"]) if sent["base64"] else sent["content"].encode()
     assert raw.startswith("\ufeff".encode())
@@ -239,8 +246,6 @@ def test_all_missiles_is_not_drawn_under_a_drone_filter(data):
     ],
 )
 def test_url_edge_cases_give_a_view(data, query):
-    from dashboard.state import state_from_query
-
     state = state_from_query(query, data)
     assert state.window in (7, 30) and (not state.start or not state.end or state.start <= state.end)
     assert len(state.compare) <= 20
@@ -277,7 +282,7 @@ def test_security_headers_and_no_big_bodies(processed):
 
 
 @pytest.mark.parametrize(("resolution", "length"), [("month", 7), ("year", 4)])
-def test_monthly_and_yearly_views_sum_the_raids(data, resolution, length):
+def test_monthly_and_yearly_views_sum_the_raids(data, resolution: str, length: int):
     """Issue #10: a month or year view draws Σ launched of its raids and the rate Σ/Σ over them."""
     from dashboard.shape import by_period
 
@@ -288,7 +293,7 @@ def test_monthly_and_yearly_views_sum_the_raids(data, resolution, length):
     parts = data.layers["reference"].parts
     drones = parts[(parts["weapon_class"] == "drone") & (parts["attacker"] == "RU")]
     assert drawn == float(drones["launched"].sum())
-    months = by_period(data.layers["reference"].totals, length)
+    months = by_period(data.layers["reference"].totals, resolution)
     assert len(set(months["attack_date"])) == len({d[:length] for d in data.layers["reference"].totals["attack_date"]})
 
 
@@ -347,3 +352,81 @@ def test_the_nights_no_source_covers_are_shaded(data):
         assert any(str(a.text).strip() == f"no figures {gap[0]} … {gap[1]}" for a in figure.layout.annotations)
     for figure in (*charts(State(start="2025-01-01", end="2025-12-31"), data), *charts(State(layer="news"), data)):
         assert not any(s.type == "rect" for s in figure.layout.shapes)
+
+
+def test_largest_raid_vs_the_week_before_matches_the_raid_table(data, processed):
+    """Issue #10: "the largest attack, and how did it compare with the week before?" answered by one
+    button, checked against the ETL's own raid table (`raids.parquet`, class "all")."""
+    out = sync(ids.COMPARE_LARGEST, "", CONTROLS_DEFAULT, {}, None, data)
+    compared = out[7]
+    raids = pd.read_parquet(processed / "raids.parquet")
+    everything = raids[
+        (raids["attacker"] == "RU")
+        & (raids["weapon_class"] == "all")
+        & (raids["source"] != "news")
+        & (raids["scope"] == "national")
+    ].dropna(subset=["launched"])
+    top = everything.loc[everything["launched"].idxmax()]
+    assert compared[0] == (top["attack_date"] if top["raid"] == "night" else f"{top['attack_date']}-day")
+    week = everything[
+        (everything["attack_date"] < top["attack_date"])
+        & (pd.to_datetime(everything["attack_date"]) >= pd.Timestamp(top["attack_date"]) - pd.Timedelta(days=7))
+    ]
+    assert len(compared) == 1 + len(week) and all(c[:10] < top["attack_date"] for c in compared[1:])
+    _, rows, _ = comparison(State(compare=tuple(compared)), data)
+    first = next(r for r in rows if r["class"] == "Drones")
+    assert first["attack"].startswith(top["attack_date"]) and first["launched_change"] == 0
+    assert any(r["attack"].startswith("Total of") for r in rows)
+
+
+def test_the_largest_raid_follows_the_class_and_date_filters(data):
+    controls = [
+        "2024-01-01",
+        "2024-12-31",
+        ["ballistic_missile"],
+        *CONTROLS_DEFAULT[3:],
+    ]
+    compared = sync(ids.COMPARE_LARGEST, "", controls, {}, None, data)[7]
+    parts = data.layers["reference"].parts
+    ballistic = parts[
+        (parts["weapon_class"] == "ballistic_missile") & parts["attack_date"].between("2024-01-01", "2024-12-31")
+    ]
+    assert compared[0][:10] == ballistic.loc[ballistic["launched"].idxmax(), "attack_date"]
+
+
+@pytest.mark.parametrize(
+    ("resolution", "x", "start", "end", "finer"),
+    [
+        ("month", "2025-07-01", "2025-07-01", "2025-07-31", "raid"),
+        ("year", "2024-01-01", "2024-01-01", "2024-12-31", "month"),
+        ("week", "2025-06-30", "2025-06-30", "2025-07-06", "raid"),
+    ],
+)
+def test_clicking_a_period_opens_it_one_level_finer(data, resolution, x, start, end, finer):
+    controls = [*CONTROLS_DEFAULT[:8], resolution, "intercepted"]
+    out = sync(ids.SIZE_GRAPH, "", controls, {ids.SIZE_GRAPH: x}, None, data)
+    assert (out[1], out[2], out[9], out[7]) == (start, end, finer, [])
+
+
+def test_the_default_resolution_is_per_month_over_a_year_and_per_raid_within_one(data):
+    long, _ = charts(State(), data)
+    short, _ = charts(State(start="2025-07-01", end="2025-09-30"), data)
+    assert "per month" in long.layout.title.text and "per" not in short.layout.title.text.split("rate")[-1]
+
+
+def test_a_weekly_view_sums_monday_to_sunday(data):
+    from dashboard.shape import by_period
+
+    totals = data.layers["reference"].totals
+    weeks = by_period(totals[totals["attack_date"].between("2025-06-30", "2025-07-06")], "week")
+    drones = weeks[weeks["weapon_class"] == "drone"].iloc[0]
+    nights = totals[totals["attack_date"].between("2025-06-30", "2025-07-06") & (totals["weapon_class"] == "drone")]
+    assert (drones["attack_date"], drones["raid"]) == ("2025-06-30", "2025-W27")
+    assert drones["launched"] == nights["launched"].sum() and drones["raids"] == len(nights)
+
+
+def test_a_daytime_raid_is_clicked_and_compared_apart_from_its_night(data):
+    day = data.layers["reference"].totals.query("raid == 'day'").iloc[0]["attack_date"]
+    out = sync(ids.RATE_GRAPH, "", CONTROLS_DEFAULT, {ids.RATE_GRAPH: f"{day} 12:00"}, None, data)
+    assert out[7] == [f"{day}-day"]
+    assert state_from_query(f"?compare={day}-day", data).compare == (f"{day}-day",)
