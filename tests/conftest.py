@@ -31,6 +31,20 @@ def data(processed):
     return load(processed)
 
 
+def largest_air_force_raid(processed: Path):
+    """The largest Russian raid of the Air Force layer by the ETL's own raid table (class "all")."""
+    import pandas as pd
+
+    raids = pd.read_parquet(processed / "raids.parquet")
+    air_force = raids[
+        (raids["attacker"] == "RU")
+        & (raids["weapon_class"] == "all")
+        & (raids["source"] != "news")
+        & (raids["scope"] == "national")
+    ].dropna(subset=["launched"])
+    return air_force, air_force.loc[air_force["launched"].idxmax()]
+
+
 def pytest_setup_options():
     """Chrome options for dash[testing]'s browser fixtures: Debian's chromium, headless, and no
     background connections (this machine's network is closed)."""

@@ -11,6 +11,7 @@ import pytest
 
 from dashboard import ids
 from dashboard.app import create_app
+from tests.conftest import largest_air_force_raid
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
@@ -139,14 +140,7 @@ def test_clicking_a_month_opens_its_raids(dash_duo, app):
 def test_largest_raid_vs_the_week_before(dash_duo, app, processed):
     """'The largest attack, and how did it compare with the week before?' read off the page after one
     click, against the ETL's raid table."""
-    raids = pd.read_parquet(processed / "raids.parquet")
-    tally = raids[
-        (raids["attacker"] == "RU")
-        & (raids["weapon_class"] == "all")
-        & (raids["source"] != "news")
-        & (raids["scope"] == "national")
-    ]
-    top = tally.loc[tally["launched"].idxmax()]
+    _, top = largest_air_force_raid(processed)
     dash_duo.start_server(app)
     dash_duo.wait_for_element(f"#{ids.RATE_GRAPH} .gtitle", timeout=15)
     button = dash_duo.find_element(f"#{ids.COMPARE_LARGEST}")

@@ -15,6 +15,7 @@ from dashboard.classes import COLOURS, LABELS
 from dashboard.data import Data
 from dashboard.figures import GRAPH_CONFIG, rate_figure, size_figure
 from dashboard.state import State, state_from_query
+from tests.conftest import largest_air_force_raid
 
 CONTROLS_DEFAULT = [
     None,
@@ -359,14 +360,7 @@ def test_largest_raid_vs_the_week_before_matches_the_raid_table(data, processed)
     button, checked against the ETL's own raid table (`raids.parquet`, class "all")."""
     out = sync(ids.COMPARE_LARGEST, "", CONTROLS_DEFAULT, {}, None, data)
     compared = out[7]
-    raids = pd.read_parquet(processed / "raids.parquet")
-    everything = raids[
-        (raids["attacker"] == "RU")
-        & (raids["weapon_class"] == "all")
-        & (raids["source"] != "news")
-        & (raids["scope"] == "national")
-    ].dropna(subset=["launched"])
-    top = everything.loc[everything["launched"].idxmax()]
+    everything, top = largest_air_force_raid(processed)
     assert compared[0] == (top["attack_date"] if top["raid"] == "night" else f"{top['attack_date']}-day")
     week = everything[
         (everything["attack_date"] < top["attack_date"])
