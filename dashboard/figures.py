@@ -8,12 +8,16 @@ still fails there.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import yaml
 
 from dashboard.classes import COLOURS, LABELS, RATE_SERIES
 
@@ -37,6 +41,12 @@ TEMPLATE = {
         "hoverlabel": {"bgcolor": "white", "font": {"family": FONT}},
     }
 }
+# Under every chart, so that a PNG or SVG taken from the page carries its source and licence (the
+# tally is CC BY-NC-SA 4.0, which asks for attribution and the same licence).
+CREDIT = (
+    "Source: Ukrainian Air Force — tally by Petro Ivaniuk (Kaggle, CC BY-NC-SA 4.0), bulletins @kpszsu; "
+    "news reports. Chart: CC BY-NC-SA 4.0."
+)
 # Dates in the comparison (not weapon classes): a separate, fixed, colour-blind-safe sequence.
 DATE_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
 
@@ -46,7 +56,7 @@ def _figure(traces: list[dict], title: str, yaxis: dict, empty_text: str | None 
         "title": {"text": title, "x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top", "font": {"size": 16}},
         "font": {"family": FONT, "size": 12, "color": "#1f2933"},
         "template": TEMPLATE,
-        "margin": {"l": 56, "r": 16, "t": 88, "b": 40},
+        "margin": {"l": 56, "r": 16, "t": 88, "b": 64},
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0},
         "hovermode": "closest",
         "clickmode": "event",
@@ -65,7 +75,19 @@ def _figure(traces: list[dict], title: str, yaxis: dict, empty_text: str | None 
         layout.pop("xaxis", None)  # no "Jan 2000" axis under an empty chart
         layout.pop("shapes", None)
         notes = [n for n in notes if n.get("xref") != "x"]  # nothing to place on an axis not drawn
-    base["annotations"] = base.get("annotations", []) + notes
+    credit = {
+        "text": CREDIT,
+        "showarrow": False,
+        "x": 0,
+        "y": 0,
+        "xref": "paper",
+        "yref": "paper",
+        "xanchor": "left",
+        "yanchor": "top",
+        "yshift": -36,
+        "font": {"size": 9, "color": "#52606d"},
+    }
+    base["annotations"] = base.get("annotations", []) + notes + ([] if empty_text else [credit])
     base.update(layout)
     return go.Figure(data=traces, layout=base, _validate=False)
 
@@ -190,7 +212,7 @@ def rate_figure(
                     "hovertemplate": f"{window}-day rate %{{y:.0%}}<extra>{LABELS[weapon_class]}</extra>",
                 }
             )
-    shapes, notes = _reporting_change(totals)
+    shapes, notes = _events(totals, "rate")
     figure = _figure(
         traces,
         title or f"{RATE_NAMES[measure]}, {window}-day rolling",
@@ -203,35 +225,58 @@ def rate_figure(
     return _mark_gap(figure, gap) if traces else figure
 
 
-# From August 2025 the Air Force reports drones "shot down/suppressed" as one figure.
-EW_MERGED_FROM = "2025-08-01"
+EVENTS_FILE = Path(__file__).with_name("events.yaml")
 
 
-def _reporting_change(totals: pd.DataFrame) -> tuple[list[dict], list[dict]]:
-    """A marked line where the Air Force changed what "intercepted" counts, if the view spans it."""
-    if totals.empty or not (totals["attack_date"].min() < EW_MERGED_FROM < totals["attack_date"].max()):
+@cache
+def events() -> tuple[dict, ...]:
+    """The reporting changes of events.yaml, checked once: a wrong entry stops the app by name."""
+    entries = yaml.safe_load(EVENTS_FILE.read_text(encoding="utf-8"))["events"]
+    for entry in entries:
+        entry["date"] = str(entry["date"])
+        if not ISO_DATE.fullmatch(entry["date"]) or not entry.get("label") or not entry.get("source"):
+            raise ValueError(f"{EVENTS_FILE}: an event needs an ISO date, a label and a source: {entry}")
+        if not set(entry.get("charts", [])) <= {"rate", "size"}:
+            raise ValueError(f"{EVENTS_FILE}: charts must be rate and/or size: {entry}")
+    return tuple(entries)
+
+
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _events(totals: pd.DataFrame, chart: str) -> tuple[list[dict], list[dict]]:
+    """Dotted lines where the reporting changed, for the events within the dates shown."""
+    if totals.empty:
         return [], []
-    line = {
-        "type": "line",
-        "xref": "x",
-        "yref": "paper",
-        "x0": EW_MERGED_FROM,
-        "x1": EW_MERGED_FROM,
-        "y0": 0,
-        "y1": 1,
-        "line": {"color": "#52606d", "width": 1, "dash": "dot"},
-    }
-    note = {
-        "x": EW_MERGED_FROM,
-        "y": 0.02,
-        "xref": "x",
-        "yref": "paper",
-        "xanchor": "left",
-        "showarrow": False,
-        "text": " Aug 2025: shot down + suppressed reported together",
-        "font": {"size": 10, "color": "#52606d"},
-    }
-    return [line], [note]
+    first, last = totals["attack_date"].min(), totals["attack_date"].max()
+    shapes, notes = [], []
+    for index, event in enumerate(e for e in events() if chart in e.get("charts", []) and first < e["date"] < last):
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": event["date"],
+                "x1": event["date"],
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": "#52606d", "width": 1, "dash": "dot"},
+            }
+        )
+        notes.append(
+            {
+                "x": event["date"],
+                "y": 0.02 + 0.06 * index,  # stacked, so that two close events stay readable
+                "xref": "x",
+                "yref": "paper",
+                "xanchor": "left",
+                "showarrow": False,
+                "text": " " + event["label"],
+                "font": {"size": 10, "color": "#52606d"},
+                "bgcolor": "rgba(255,255,255,0.8)",
+            }
+        )
+    return shapes, notes
 
 
 def _news_points(news: pd.DataFrame, weapon_class: str, measure: str = "intercepted") -> dict:
@@ -346,9 +391,8 @@ def size_figure(
         barmode="stack",
         bargap=0.1,
         xaxis=_span(parts["when"]) if "when" in parts else {"type": "date"},
+        annotations=annotations,
     )
-    if annotations:
-        figure.layout.annotations = annotations
     return _mark_gap(figure, gap) if traces else figure
 
 

@@ -76,7 +76,7 @@ def period_of(dates: pd.Series, resolution: str) -> tuple[pd.Series, pd.Series]:
     if resolution == "year":
         return dates.str[:4] + "-01-01", dates.str[:4]
     days = pd.to_datetime(dates)
-    monday = days - pd.to_timedelta(days.dt.weekday, unit="D")
+    monday = days - pd.to_timedelta(days.dt.day_of_week, unit="D")
     week = days.dt.isocalendar()
     return monday.dt.strftime("%Y-%m-%d"), week["year"].astype(str) + "-W" + week["week"].astype(str).str.zfill(2)
 

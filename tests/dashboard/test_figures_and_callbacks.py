@@ -71,7 +71,8 @@ def test_size_figure_names_the_largest_attacks_with_their_rank(data):
         data.parts[data.parts["attacker"] == "RU"], data.sizes[data.sizes["attacker"] == "RU"], list(State().classes)
     )
     valid(fig)
-    assert fig.layout.barmode == "stack" and len(fig.layout.annotations) == 5
+    labels = [a for a in fig.layout.annotations if a.xref != "paper"]  # the credit line is on the paper
+    assert fig.layout.barmode == "stack" and len(labels) == 5
     intercepted = next(t for t in fig.data if t.name == "Intercepted")
     assert any("largest of 2025" in text for text in intercepted.text) and "%{text}" in intercepted.hovertemplate
 
@@ -424,3 +425,15 @@ def test_a_daytime_raid_is_clicked_and_compared_apart_from_its_night(data):
     out = sync(ids.RATE_GRAPH, "", CONTROLS_DEFAULT, {ids.RATE_GRAPH: f"{day} 12:00"}, None, data)
     assert out[7] == [f"{day}-day"]
     assert state_from_query(f"?compare={day}-day", data).compare == (f"{day}-day",)
+
+
+def test_reporting_changes_are_drawn_from_events_yaml_with_their_source(data):
+    from dashboard.figures import CREDIT, events
+
+    assert all(e["source"] and e["label"] for e in events())
+    rate, size = charts(State(start="2024-01-01", end="2025-12-31"), data)
+    labels = [a.text for a in rate.layout.annotations]
+    assert {e["label"] for e in events()} <= {label.strip() for label in labels}
+    assert CREDIT in labels and CREDIT in [a.text for a in size.layout.annotations]
+    inside, _ = charts(State(start="2025-09-01", end="2025-12-31"), data)
+    assert not any("Aug 2025" in a.text for a in inside.layout.annotations)  # outside the dates shown
