@@ -15,7 +15,8 @@ from dashboard.classes import LABELS, RATE_SERIES
 from dashboard.data import Data
 from dashboard.export import to_csv
 from dashboard.figures import RATE_NAMES, compare_figure, rate_figure, size_figure, with_all_missiles
-from dashboard.raids import clicked_raid, compare, largest_with_week_before, raid_ids, raid_label
+from dashboard.layout import VIEW_COLUMNS
+from dashboard.raids import clicked_raid, compare, largest_with_week_before, raid_id, raid_ids, raid_label
 from dashboard.shape import (
     by_period,
     filter_totals,
@@ -240,6 +241,61 @@ def view_rows(state: ViewState, data: Data) -> pd.DataFrame:
     return rows
 
 
+def chart_tables(tabs: Sequence[str | None], state: ViewState, data: Data) -> list:
+    """Each chart's Table tab: the rows it draws, filled only while that tab is open."""
+    if "table" not in tabs:
+        return [no_update] * (2 * len(tabs))
+    rows = view_rows(state, data)
+    rows = rows.assign(**{"class": rows["weapon_class"].map(LABELS)})
+    rate = "neutralised_rate" if "neutralised_rate" in rows else "rate"
+    rows = rows.rename(columns={rate: "rate"})
+    records = rows.astype(object).where(rows.notna(), None).to_dict("records")
+    columns = [c for c in VIEW_COLUMNS if c["field"] in rows]
+    out: list = []
+    for tab in tabs:
+        out += [records, columns] if tab == "table" else [no_update, no_update]
+    return out
+
+
+def captions(state: ViewState, data: Data) -> tuple[str, str]:
+    """Each chart in words, for those who cannot see it and for everyone who wants the totals: the
+    span; per class the rate Σ ÷ Σ over the raids that state both, and Σ launched; the largest bar."""
+    raids = view_rows(replace(state, resolution="raid"), data)
+    if raids.empty:
+        return "No raids match these filters.", "No raids match these filters."
+    first, last = raids["attack_date"].min(), raids["attack_date"].max()
+    shown = resolution_for(state, first, last)
+    done = "neutralised" if "neutralised" in raids else "intercepted"
+    count = raids[["attack_date", "raid"]].drop_duplicates().shape[0]
+    rates = []
+    for weapon_class in [c for c in RATE_SERIES if c in set(raids["weapon_class"])]:
+        paired = raids[(raids["weapon_class"] == weapon_class) & raids[done].notna()]
+        launched = float(paired["launched"].sum())
+        if launched:
+            share = float(paired[done].sum()) / launched
+            rates.append(f"{LABELS[weapon_class].lower()} {share:.0%} of {int(launched):,}")
+    primary, _ = layers_of(state, data)
+    parts = filter_totals(primary.parts, state)
+    parts = parts[parts["weapon_class"].isin(state.classes) & parts["launched"].notna()]
+    sizes = [
+        f"{LABELS[c].lower()} {int(parts.loc[parts['weapon_class'] == c, 'launched'].sum()):,}"
+        for c in state.classes
+        if (parts["weapon_class"] == c).any()
+    ]
+    bars = (by_period(parts, shown) if shown != "raid" else parts).groupby(["attack_date", "raid"])["launched"].sum()
+    largest = ""
+    if not bars.empty:
+        date, raid = (str(v) for v in bars.index[int(bars.to_numpy().argmax())])
+        name = raid_label(raid_id(date, raid)) if shown == "raid" else raid
+        largest = f"; the largest {shown}: {name}, {int(bars.max()):,} launched"
+    measure = "neutralised (incl. lost to EW)" if done == "neutralised" else "shot down"
+    span = f"Per {shown}, {first} to {last}, {count:,} raids"
+    return (
+        f"{span}. Share {measure} over the whole span: " + ("; ".join(rates) or "no raid states both") + ".",
+        f"{span}. Launched: " + "; ".join(sizes) + largest + ".",
+    )
+
+
 def _dates_of(totals: pd.DataFrame) -> tuple[str | None, str | None]:
     dates = totals["attack_date"]
     return (str(dates.min()), str(dates.max())) if len(dates) else (None, None)
@@ -386,6 +442,37 @@ def register(app: Dash, data: Data) -> None:
     @app.callback(Output(ids.RATE_GRAPH, "figure"), Output(ids.SIZE_GRAPH, "figure"), *control_inputs)
     def _charts(*controls):
         return charts(state_from_controls(controls, data), data)
+
+    @app.callback(
+        Output(ids.RATE_TABLE, "rowData"),
+        Output(ids.RATE_TABLE, "columnDefs"),
+        Output(ids.SIZE_TABLE, "rowData"),
+        Output(ids.SIZE_TABLE, "columnDefs"),
+        Input(ids.RATE_TABS, "value"),
+        Input(ids.SIZE_TABS, "value"),
+        *control_inputs,
+    )
+    def _tables(rate_tab, size_tab, *controls):
+        return chart_tables([rate_tab, size_tab], state_from_controls(controls, data), data)
+
+    @app.callback(Output(ids.RATE_CAPTION, "children"), Output(ids.SIZE_CAPTION, "children"), *control_inputs)
+    def _captions(*controls):
+        return captions(state_from_controls(controls, data), data)
+
+    app.clientside_callback(
+        # the SVG a chart would draw, with its title and credit line: Plotly's own export, in the page
+        """function(rate, size) {
+            const id = dash_clientside.callback_context.triggered_id === 'rate-svg' ? 'rate-graph' : 'size-graph';
+            const graph = document.querySelector('#' + id + ' .js-plotly-plot');
+            if (graph) { Plotly.downloadImage(graph, {format: 'svg', filename: id}); }
+            return id;
+        }""",
+        Output(ids.IMAGE_SAVED, "data"),
+        Input(ids.RATE_SVG, "n_clicks"),
+        Input(ids.SIZE_SVG, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback("function(href) { return href; }", Output(ids.LINK, "value"), Input(ids.URL, "href"))
 
     @app.callback(
         Output(ids.COMPARE_GRAPH, "figure"),

@@ -366,10 +366,11 @@ def size_figure(
                 "showarrow": True,
                 "arrowhead": 0,
                 "ax": 0,
-                "ay": -22,
+                # neighbours in time alternate height, so that adjacent large bars' labels do not overlap
+                "ay": -22 if index % 2 == 0 else -40,
                 "font": {"size": 11},
             }
-            for date, row in nights.nlargest(annotate, "launched").iterrows()
+            for index, (date, row) in enumerate(nights.nlargest(annotate, "launched").sort_index().iterrows())
         ]
     if overlay is not None and not overlay.empty:
         traces.append(

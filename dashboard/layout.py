@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import dash_ag_grid as dag
 import plotly.graph_objects as go
@@ -112,6 +113,7 @@ def layout(data: Data, rate: go.Figure | None = None, size: go.Figure | None = N
         children=[
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Download(id=ids.DOWNLOAD),
+            dcc.Store(id=ids.IMAGE_SAVED),
             html.Header(
                 className="header",
                 children=[
@@ -186,8 +188,8 @@ def layout(data: Data, rate: go.Figure | None = None, size: go.Figure | None = N
                 className="note",
                 children=f"{undated} observation(s) have no attack date and are listed only in the sources table.",
             ),
-            html.Section(className="card", children=[_graph(ids.RATE_GRAPH, rate)]),
-            html.Section(className="card", children=[_graph(ids.SIZE_GRAPH, size)]),
+            _chart_card(ids.RATE_GRAPH, rate, ids.RATE_TABS, ids.RATE_TABLE, ids.RATE_CAPTION, ids.RATE_SVG),
+            _chart_card(ids.SIZE_GRAPH, size, ids.SIZE_TABS, ids.SIZE_TABLE, ids.SIZE_CAPTION, ids.SIZE_SVG),
             html.Section(
                 className="card",
                 children=[
@@ -285,6 +287,16 @@ def layout(data: Data, rate: go.Figure | None = None, size: go.Figure | None = N
                             html.Button(
                                 "Download all observations", id=ids.DOWNLOAD_OBSERVATIONS, className="button secondary"
                             ),
+                            html.Label(
+                                className="link",
+                                children=[
+                                    html.Span("Link to this view", className="field-label"),
+                                    dcc.Input(id=ids.LINK, type="url", readOnly=True, className="search"),
+                                ],
+                            ),
+                            dcc.Clipboard(
+                                target_id=ids.LINK, id=ids.LINK_COPY, title="Copy the link", className="copy"
+                            ),
                         ],
                     ),
                     dag.AgGrid(
@@ -340,11 +352,70 @@ SOURCE_COLUMNS = [
 ]
 
 
+# compact tabs: Dash's default tab is 50 px tall, taller than the chart title it sits over
+TAB_STYLE: Any = {
+    "style": {"padding": "6px 12px", "lineHeight": "20px"},
+    "selected_style": {"padding": "6px 12px", "lineHeight": "20px", "fontWeight": "600"},
+}
+ARIA_LIVE: Any = {"aria-live": "polite"}  # a screen reader hears the caption change with the filters
+# The numbers behind a chart: the rows it draws, one per raid (or period) and class.
+VIEW_COLUMNS: list[dict[str, Any]] = [
+    {"field": "attack_date", "headerName": "Date", "pinned": "left", "cellDataType": "text", "minWidth": 110},
+    {"field": "raid", "headerName": "Raid or period", "cellDataType": "text"},
+    {"field": "class", "headerName": "Class", "minWidth": 130},
+    {"field": "launched", "headerName": "Launched", "type": "numericColumn"},
+    {"field": "intercepted", "headerName": "Shot down", "type": "numericColumn"},
+    {"field": "neutralised", "headerName": "Neutralised", "type": "numericColumn"},
+    {"field": "ew_lost", "headerName": "Lost to EW", "type": "numericColumn"},
+    {"field": "rate", "headerName": "Rate", "valueFormatter": _PERCENT},
+    {"field": "raids", "headerName": "Raids", "type": "numericColumn"},
+    {"field": "layer", "headerName": "From", "cellDataType": "text"},
+]
+
+
+def _chart_card(
+    graph_id: str, figure: go.Figure | None, tabs_id: str, table_id: str, caption_id: str, svg_id: str
+) -> html.Section:
+    """A chart with its numbers a tab away, a caption that says what it shows in words (its text
+    alternative), and an SVG download beside the modebar's PNG."""
+    table = dag.AgGrid(
+        id=table_id,
+        columnDefs=VIEW_COLUMNS,
+        columnSize="responsiveSizeToFit",
+        className="ag-theme-alpine",
+        defaultColDef={"sortable": True, "resizable": True},
+        dashGridOptions={"pagination": True, "paginationPageSize": 20},
+        style={"height": "430px"},
+    )
+    return html.Section(
+        className="card",
+        children=[
+            dcc.Tabs(
+                id=tabs_id,
+                value="chart",
+                className="tabs",
+                style={"height": "34px"},
+                children=[
+                    dcc.Tab(label="Chart", value="chart", children=[_graph(graph_id, figure)], **TAB_STYLE),
+                    dcc.Tab(label="Table", value="table", children=[table], **TAB_STYLE),
+                ],
+            ),
+            html.Div(
+                className="card-foot",
+                children=[
+                    html.P(id=caption_id, className="caption", **ARIA_LIVE),
+                    html.Button("Download SVG", id=svg_id, className="button secondary"),
+                ],
+            ),
+        ],
+    )
+
+
 def _graph(graph_id: str, figure: go.Figure | None) -> dcc.Graph:
     # dcc.Graph cannot take figure=None: leave the prop out until a callback fills it
     return dcc.Graph(
         id=graph_id,
-        config=GRAPH_CONFIG,
+        config={**GRAPH_CONFIG, "toImageButtonOptions": {**GRAPH_CONFIG["toImageButtonOptions"], "filename": graph_id}},
         # the graph reserves its height before plotly draws, so nothing below it moves or is covered
         style={"height": "430px"},
         **({"figure": figure} if figure is not None else {}),

@@ -63,13 +63,18 @@ def plotted_bars(dash_duo) -> int:
     )
 
 
-def test_download_of_this_view_is_the_plotted_rows(dash_duo, app):
-    """Under a filter, 'Download CSV of this view' gives exactly the rows the size chart draws."""
+def open_a_quarter_of_drones(dash_duo, app) -> int:
+    """The page for drones in Jul–Sep 2025 (per raid); the number of bars the size chart draws."""
     dash_duo.start_server(app)
     dash_duo.driver.get(dash_duo.server_url + "/?start=2025-07-01&end=2025-09-30&class=drone")
     dash_duo.wait_for_element(f"#{ids.SIZE_GRAPH} .bars", timeout=15)
     time.sleep(1)
-    bars = plotted_bars(dash_duo)
+    return plotted_bars(dash_duo)
+
+
+def test_download_of_this_view_is_the_plotted_rows(dash_duo, app):
+    """Under a filter, 'Download CSV of this view' gives exactly the rows the size chart draws."""
+    bars = open_a_quarter_of_drones(dash_duo, app)
     button = dash_duo.find_element(f"#{ids.DOWNLOAD_VIEW}")
     dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
     time.sleep(0.3)
@@ -236,4 +241,61 @@ def test_the_page_names_its_language_landmark_and_radio_groups(dash_duo, app):
     for group in (ids.ATTACKER, ids.WINDOW, ids.LAYER, ids.RESOLUTION, ids.RATE_MEASURE):
         legend = driver.find_element("xpath", f"//*[@id='{group}']/ancestor::fieldset[1]/legend")
         assert legend.text.strip(), group
+    assert severe(dash_duo.get_logs()) == []
+
+
+def wait_for_file(folder: str, name: str, seconds: float = 15) -> Path:
+    target = Path(folder) / name
+    deadline = time.time() + seconds
+    while not (target.exists() and target.stat().st_size) and time.time() < deadline:
+        time.sleep(0.2)
+    assert target.exists(), f"{name} was not downloaded"
+    return target
+
+
+def test_a_charts_table_tab_lists_the_rows_it_draws(dash_duo, app):
+    bars = open_a_quarter_of_drones(dash_duo, app)
+    tab = dash_duo.driver.find_element("xpath", f"//*[@id='{ids.RATE_TABS}']//*[normalize-space()='Table']")
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", tab)
+    tab.click()
+    dash_duo.wait_for_element(f"#{ids.RATE_TABLE} .ag-row", timeout=10)
+    count = dash_duo.driver.execute_script(f"return dash_ag_grid.getApi('{ids.RATE_TABLE}').getDisplayedRowCount()")
+    assert count == bars  # the size chart's bars are the same raid × class rows
+    caption = dash_duo.find_element(f"#{ids.RATE_CAPTION}").text
+    assert caption.startswith("Per raid, 2025-07-0") and "drones" in caption
+    shot(dash_duo, "rate-table-tab")
+    assert severe(dash_duo.get_logs()) == []
+
+
+def test_chart_images_carry_their_title_source_and_licence(dash_duo, app):
+    """The SVG button and the modebar's PNG both give files; the SVG's text holds the title and the
+    credit line (the tally's CC BY-NC-SA asks for attribution)."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    dash_duo.start_server(app)
+    dash_duo.wait_for_element(f"#{ids.RATE_GRAPH} .gtitle", timeout=15)
+    time.sleep(1)
+    button = dash_duo.find_element(f"#{ids.RATE_SVG}")
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.click()
+    svg = wait_for_file(dash_duo.download_path, f"{ids.RATE_GRAPH}.svg").read_text(encoding="utf-8")
+    assert "Interception rate per month" in svg and "CC BY-NC-SA 4.0" in svg and "Petro Ivaniuk" in svg
+    graph = dash_duo.find_element(f"#{ids.SIZE_GRAPH}")
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", graph)
+    ActionChains(dash_duo.driver).move_to_element(graph).perform()  # the modebar shows on hover
+    dash_duo.find_element(f"#{ids.SIZE_GRAPH} .modebar-btn[data-title='Download plot as a PNG']").click()
+    assert wait_for_file(dash_duo.download_path, f"{ids.SIZE_GRAPH}.png").read_bytes()[:4] == b"\x89PNG"
+    assert severe(dash_duo.get_logs()) == []
+
+
+def test_the_link_to_this_view_is_the_pages_address(dash_duo, app):
+    dash_duo.start_server(app)
+    dash_duo.driver.get(dash_duo.server_url + "/?class=drone&res=year")
+    dash_duo.wait_for_element(f"#{ids.RATE_GRAPH} .gtitle", timeout=15)
+    link = dash_duo.find_element(f"#{ids.LINK}")
+    deadline = time.time() + 10
+    while link.get_attribute("value") != dash_duo.driver.current_url and time.time() < deadline:
+        time.sleep(0.2)
+    assert link.get_attribute("value") == dash_duo.driver.current_url and "res=year" in link.get_attribute("value")
+    assert dash_duo.find_element(f"#{ids.LINK_COPY}")  # the copy button beside it
     assert severe(dash_duo.get_logs()) == []

@@ -437,3 +437,28 @@ def test_reporting_changes_are_drawn_from_events_yaml_with_their_source(data):
     assert CREDIT in labels and CREDIT in [a.text for a in size.layout.annotations]
     inside, _ = charts(State(start="2025-09-01", end="2025-12-31"), data)
     assert not any("Aug 2025" in a.text for a in inside.layout.annotations)  # outside the dates shown
+
+
+def test_each_chart_has_its_rows_in_a_table_tab_filled_only_when_open(data):
+    from dash import no_update
+
+    from dashboard.callbacks import chart_tables, view_rows
+
+    state = State(classes=("drone",), start="2025-07-01", end="2025-09-30")
+    assert chart_tables(["chart", "chart"], state, data) == [no_update] * 4
+    rows, columns, *_ = chart_tables(["table", "chart"], state, data)
+    assert len(rows) == len(view_rows(state, data)) and {r["class"] for r in rows} == {"Drones"}
+    assert {c["field"] for c in columns} >= {"attack_date", "launched", "intercepted", "rate"}
+
+
+def test_the_captions_state_the_rates_and_the_largest_raid_in_words(data):
+    from dashboard.callbacks import captions
+
+    rate, size = captions(State(start="2025-07-01", end="2025-09-30", classes=("drone",)), data)
+    totals = data.layers["reference"].totals
+    drones = totals[(totals["weapon_class"] == "drone") & totals["attack_date"].between("2025-07-01", "2025-09-30")]
+    paired = drones[drones["intercepted"].notna() & drones["launched"].notna()]
+    share = float(paired["intercepted"].sum()) / float(paired["launched"].sum())
+    assert f"drones {share:.0%} of {int(paired['launched'].sum()):,}" in rate
+    top = drones.loc[drones["launched"].idxmax()]
+    assert f"the largest raid: {top['attack_date']} ({top['raid']}), {int(top['launched']):,} launched" in size
