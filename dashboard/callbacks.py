@@ -473,6 +473,12 @@ def register(app: Dash, data: Data) -> None:
         prevent_initial_call=True,
     )
     app.clientside_callback("function(href) { return href; }", Output(ids.LINK, "value"), Input(ids.URL, "href"))
+    app.clientside_callback(
+        # on a phone the filters start folded, so that the first screen shows the charts
+        "function(path) { return window.innerWidth > 640; }",
+        Output(ids.FILTERS, "open"),
+        Input(ids.URL, "pathname"),
+    )
 
     @app.callback(
         Output(ids.COMPARE_GRAPH, "figure"),

@@ -130,56 +130,64 @@ def layout(data: Data, rate: go.Figure | None = None, size: go.Figure | None = N
                     ),
                 ],
             ),
-            html.Section(
-                className="filters",
+            html.Details(
+                id=ids.FILTERS,
+                className="filters-panel",
+                open=True,  # folded on a phone's first screen (a clientside callback), so the charts come first
                 children=[
-                    _field(
-                        "Dates",
-                        dcc.DatePickerRange(
-                            id=ids.START_END,
-                            min_date_allowed=dates[0] if dates else None,
-                            max_date_allowed=dates[-1] if dates else None,
-                            display_format="YYYY-MM-DD",
-                            clearable=True,
-                            start_date_placeholder_text="from",
-                            end_date_placeholder_text="to",
-                        ),
-                    ),
-                    _field(
-                        "Weapon class",
-                        dcc.Dropdown(
-                            id=ids.CLASSES,
-                            options=[{"label": LABELS[c], "value": c} for c in CLASSES],
-                            value=list(CLASSES),
-                            multi=True,
-                            clearable=False,
-                        ),
-                    ),
-                    _field(
-                        "Model",
-                        dcc.Dropdown(
-                            id=ids.MODELS, options=model_options, value=[], multi=True, placeholder="all models"
-                        ),
-                    ),
-                    _radio(
-                        "Attacker",
-                        ids.ATTACKER,
-                        "RU",
-                        [("Russia → Ukraine", "RU"), ("Russia's claims (Ukrainian drones)", "UA")],
-                    ),
-                    _radio("Rolling window", ids.WINDOW, 30, [(f"{w} days", w) for w in WINDOWS]),
-                    _group("Figures", dcc.RadioItems(id=ids.LAYER, value=default_layer, options=layer_options)),
-                    _radio(
-                        "Resolution",
-                        ids.RESOLUTION,
-                        "auto",
-                        [("auto (month over a year)" if r == "auto" else r, r) for r in RESOLUTIONS],
-                    ),
-                    _radio(
-                        "Rate counts",
-                        ids.RATE_MEASURE,
-                        "intercepted",
-                        [("shot down", "intercepted"), ("neutralised (incl. lost to EW)", "neutralised")],
+                    html.Summary("Filters", className="filters-summary"),
+                    html.Section(
+                        className="filters",
+                        children=[
+                            _field(
+                                "Dates",
+                                dcc.DatePickerRange(
+                                    id=ids.START_END,
+                                    min_date_allowed=dates[0] if dates else None,
+                                    max_date_allowed=dates[-1] if dates else None,
+                                    display_format="YYYY-MM-DD",
+                                    clearable=True,
+                                    start_date_placeholder_text="from",
+                                    end_date_placeholder_text="to",
+                                ),
+                            ),
+                            _field(
+                                "Weapon class",
+                                dcc.Dropdown(
+                                    id=ids.CLASSES,
+                                    options=[{"label": LABELS[c], "value": c} for c in CLASSES],
+                                    value=list(CLASSES),
+                                    multi=True,
+                                    clearable=False,
+                                ),
+                            ),
+                            _field(
+                                "Model",
+                                dcc.Dropdown(
+                                    id=ids.MODELS, options=model_options, value=[], multi=True, placeholder="all models"
+                                ),
+                            ),
+                            _radio(
+                                "Attacker",
+                                ids.ATTACKER,
+                                "RU",
+                                [("Russia → Ukraine", "RU"), ("Russia's claims (Ukrainian drones)", "UA")],
+                            ),
+                            _radio("Rolling window", ids.WINDOW, 30, [(f"{w} days", w) for w in WINDOWS]),
+                            _group("Figures", dcc.RadioItems(id=ids.LAYER, value=default_layer, options=layer_options)),
+                            _radio(
+                                "Resolution",
+                                ids.RESOLUTION,
+                                "auto",
+                                [("auto (month over a year)" if r == "auto" else r, r) for r in RESOLUTIONS],
+                            ),
+                            _radio(
+                                "Rate counts",
+                                ids.RATE_MEASURE,
+                                "intercepted",
+                                [("shot down", "intercepted"), ("neutralised (incl. lost to EW)", "neutralised")],
+                            ),
+                        ],
                     ),
                 ],
             ),
@@ -388,7 +396,7 @@ def _chart_card(
         style={"height": "430px"},
     )
     return html.Section(
-        className="card",
+        className="card chart-card",
         children=[
             dcc.Tabs(
                 id=tabs_id,
@@ -427,8 +435,10 @@ def _field(label: str, control) -> html.Label:
 
 
 def _group(label: str, control) -> html.Fieldset:
-    """A set of radio buttons, named for screen readers by its legend (a label names one input)."""
-    return html.Fieldset(className="field", children=[html.Legend(label, className="field-label"), control])
+    """A set of radio buttons, named for screen readers by its legend (a label names one input); the
+    legend's id is also the name of the list inside (assets/a11y.js)."""
+    legend = html.Legend(label, className="field-label", id=f"{control.id}-legend")
+    return html.Fieldset(className="field", children=[legend, control])
 
 
 def _radio(label: str, component_id: str, value: str | int, options: list[tuple[str, str | int]]) -> html.Fieldset:
