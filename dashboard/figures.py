@@ -426,7 +426,7 @@ def compare_figure(table: pd.DataFrame) -> go.Figure:
         traces.append(
             {
                 **common,
-                "y": rows["launched"].to_numpy(dtype=float),
+                "y": rows["launched"].to_numpy(dtype=float, na_value=np.nan),
                 "name": f"{raid} launched",
                 "marker": {"color": colour, "opacity": 0.35, "line": {"color": colour, "width": 1.5}},
             }
@@ -434,7 +434,7 @@ def compare_figure(table: pd.DataFrame) -> go.Figure:
         traces.append(
             {
                 **common,
-                "y": rows["intercepted"].to_numpy(dtype=float),
+                "y": rows["intercepted"].to_numpy(dtype=float, na_value=np.nan),
                 "name": f"{raid} shot down",
                 "base": 0,
                 "marker": {"color": colour},

@@ -106,6 +106,16 @@ def compare(
                 }
             )
     table = pd.DataFrame(rows).reindex(columns=columns)
+    numbers = [
+        "launched",
+        "intercepted",
+        "ew_lost",
+        "rate",
+        "neutralised_rate",
+        "launched_change",
+        "intercepted_change",
+    ]
+    table[numbers] = table[numbers].apply(pd.to_numeric).astype("Float64")  # a missing count is NA, not NaN
     table["class"] = table["weapon_class"].map(LABELS)
     return table
 

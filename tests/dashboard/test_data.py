@@ -7,6 +7,7 @@ import pytest
 
 from dashboard.data import class_totals
 from dashboard.export import to_csv
+from dashboard.figures import compare_figure
 from dashboard.raids import compare
 from dashboard.shape import attack_sizes, rolling_rate
 from dashboard.state import State, query_from_state, state_from_query
@@ -103,6 +104,18 @@ def test_compare_takes_differences_from_the_first_raid_picked_and_totals_each_cl
     total = table.loc["total"]
     assert (total["launched"], total["intercepted"], total["attack"]) == (1278, 988, "Total of 2 raids")
     assert total["rate"] == pytest.approx(988 / 1278)
+
+
+def test_compare_draws_a_raid_whose_intercepts_are_not_stated():
+    totals = totals_of(
+        attack("2025-07-04", "drone", launched=550, intercepted=270),
+        attack("2025-07-09", "drone", launched=728),
+    )
+    table = compare(totals, ["2025-07-04", "2025-07-09"]).set_index("raid_id")
+    assert pd.isna(table.loc["2025-07-09", "intercepted"]) and pd.isna(table.loc["2025-07-09", "rate"])
+    assert table.loc["total", "rate"] == pytest.approx(270 / 550)  # over the raid that states both
+    figure = compare_figure(table.reset_index()[lambda t: t["raid_id"] != "total"])
+    assert len(figure.data) == 4
 
 
 def test_compare_names_a_daytime_raid_apart_from_the_night_of_its_date():
