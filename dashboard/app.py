@@ -34,7 +34,11 @@ def _security_headers(response: Response) -> Response:
 
 def create_app(data_dir: str | Path = DEFAULT_DATA) -> Dash:
     data = load(data_dir)
-    app = Dash(__name__, title="Drone and missile attacks on Ukraine", update_title="")
+    # the grids join the page after the first chart (callbacks.register): their callbacks are
+    # registered before their components exist
+    app = Dash(
+        __name__, title="Drone and missile attacks on Ukraine", update_title="", suppress_callback_exceptions=True
+    )
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)  # screen readers' language
     Compress(app.server)  # gzip/brotli responses: the layout and figures are large JSON
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES  # a callback request is small

@@ -15,7 +15,7 @@ from dashboard.classes import LABELS, RATE_SERIES
 from dashboard.data import Data
 from dashboard.export import to_csv
 from dashboard.figures import RATE_NAMES, compare_figure, rate_figure, size_figure, with_all_missiles
-from dashboard.layout import VIEW_COLUMNS
+from dashboard.layout import VIEW_COLUMNS, grids, view_table
 from dashboard.raids import clicked_raid, compare, largest_with_week_before, raid_id, raid_ids, raid_label
 from dashboard.shape import (
     by_period,
@@ -242,19 +242,19 @@ def view_rows(state: ViewState, data: Data) -> pd.DataFrame:
 
 
 def chart_tables(tabs: Sequence[str | None], state: ViewState, data: Data) -> list:
-    """Each chart's Table tab: the rows it draws, filled only while that tab is open."""
+    """Each chart's Table tab: a grid of the rows it draws, built only while that tab is open."""
     if "table" not in tabs:
-        return [no_update] * (2 * len(tabs))
+        return [no_update] * len(tabs)
     rows = view_rows(state, data)
     rows = rows.assign(**{"class": rows["weapon_class"].map(LABELS)})
     rate = "neutralised_rate" if "neutralised_rate" in rows else "rate"
     rows = rows.rename(columns={rate: "rate"})
     records = rows.astype(object).where(rows.notna(), None).to_dict("records")
     columns = [c for c in VIEW_COLUMNS if c["field"] in rows]
-    out: list = []
-    for tab in tabs:
-        out += [records, columns] if tab == "table" else [no_update, no_update]
-    return out
+    return [
+        view_table(table_id, records, columns) if tab == "table" else no_update
+        for tab, table_id in zip(tabs, (ids.RATE_TABLE, ids.SIZE_TABLE), strict=False)
+    ]
 
 
 def captions(state: ViewState, data: Data) -> tuple[str, str]:
@@ -332,6 +332,20 @@ def comparison(state: ViewState, data: Data):
     shown = table.drop(columns=["weapon_class", "raid_id"])
     rows = shown.astype(object).where(shown.notna(), None).to_dict("records")
     return compare_figure(table[table["raid_id"] != "total"]), rows, COMPARE_COLUMNS
+
+
+MAX_OPTIONS = 40
+
+
+def compare_options(search: str | None, chosen: Sequence[str] | None, data: Data) -> list[dict]:
+    """The raids offered to compare: those chosen, then the newest, or those whose date starts with
+    what was typed ("2025-07" gives July 2025's raids)."""
+    chosen = [r for r in chosen or [] if isinstance(r, str) and r in data.raid_ids]
+    typed = (search or "").strip()[:20] if isinstance(search, str) else ""
+    newest = sorted(data.raid_ids, reverse=True)
+    offered = [r for r in newest if r.startswith(typed)] if typed else newest
+    raids = list(dict.fromkeys([*chosen, *offered[:MAX_OPTIONS]]))
+    return [{"label": raid_label(r), "value": r} for r in raids]
 
 
 def models(state: ViewState, data: Data) -> list[dict]:
@@ -421,43 +435,82 @@ def download(trigger: str | None, state: ViewState, data: Data):
     return dcc.send_bytes(to_csv(frame), name, type="text/csv")
 
 
+def _only(*kept: int):
+    """The Inputs of the controls (by index in CONTROLS) a callback depends on, and a function that
+    gives the full control list with the others as None (their defaults): a change elsewhere, such
+    as the rolling window, then does not call it."""
+    inputs = [Input(*CONTROLS[i]) for i in kept]
+
+    def full(values: Sequence) -> list:
+        out: list = [None] * len(CONTROLS)
+        for index, value in zip(kept, values, strict=True):
+            out[index] = value
+        return out
+
+    return inputs, full
+
+
+def changed_only(trigger: str | None, controls: Sequence, out: list) -> list:
+    """The sync's outputs with a control that keeps its value left alone (no_update): rewriting it
+    would redraw the control and call every callback that reads it a second time."""
+    if trigger in (None, ids.URL):
+        return out
+    return [out[0], *(no_update if new == old else new for new, old in zip(out[1:], controls, strict=True))]
+
+
+START, END, CLASS, MODEL, ATTACKER, WINDOW, COMPARE, LAYER, RESOLUTION, RATE = range(len(CONTROLS))
+
+
 def register(app: Dash, data: Data) -> None:
     control_inputs = [Input(i, p) for i, p in CONTROLS]
+    chart_inputs, chart_controls = _only(START, END, CLASS, MODEL, ATTACKER, WINDOW, LAYER, RESOLUTION, RATE)
+    view_inputs, view_controls = _only(START, END, CLASS, MODEL, ATTACKER, LAYER, RESOLUTION, RATE)
+    compare_inputs, compare_controls = _only(CLASS, MODEL, ATTACKER, COMPARE, LAYER)
+    model_inputs, model_controls = _only(START, END, CLASS, MODEL, ATTACKER, LAYER)
+    source_inputs, source_controls = _only(START, END, CLASS, MODEL, ATTACKER)
 
     @app.callback(
         Output(ids.URL, "search"),
         *[Output(i, p) for i, p in CONTROLS],
+        # the compared raids are among the list's options when they become its value (Dash 4's
+        # dropdown drops a value it does not offer), so this callback owns both
+        Output(ids.COMPARE_DATES, "options"),
         Input(ids.URL, "search"),
         *control_inputs,
         Input(ids.RATE_GRAPH, "clickData"),
         Input(ids.SIZE_GRAPH, "clickData"),
         Input(ids.COMPARE_PICK, "date"),
         Input(ids.COMPARE_LARGEST, "n_clicks"),
+        Input(ids.COMPARE_DATES, "search_value"),
     )
     def _sync(search, *values):
-        *controls, rate_click, size_click, picked, _largest = values
+        *controls, rate_click, size_click, picked, _largest, typed = values
+        trigger = ctx.triggered_id
+        if set(ctx.triggered_prop_ids) == {f"{ids.COMPARE_DATES}.search_value"}:
+            return [no_update] * (1 + len(CONTROLS)) + [compare_options(typed, controls[COMPARE], data)]
         clicks = {ids.RATE_GRAPH: clicked_date(rate_click), ids.SIZE_GRAPH: clicked_date(size_click)}
-        return sync(ctx.triggered_id, search, controls, clicks, picked, data)
+        out = sync(trigger, search, controls, clicks, picked, data)
+        compared = out[1 + COMPARE]
+        fresh = trigger in (None, ids.URL) or compared != controls[COMPARE]
+        return [*changed_only(trigger, controls, out), compare_options(None, compared, data) if fresh else no_update]
 
-    @app.callback(Output(ids.RATE_GRAPH, "figure"), Output(ids.SIZE_GRAPH, "figure"), *control_inputs)
+    @app.callback(Output(ids.RATE_GRAPH, "figure"), Output(ids.SIZE_GRAPH, "figure"), *chart_inputs)
     def _charts(*controls):
-        return charts(state_from_controls(controls, data), data)
+        return charts(state_from_controls(chart_controls(controls), data), data)
 
     @app.callback(
-        Output(ids.RATE_TABLE, "rowData"),
-        Output(ids.RATE_TABLE, "columnDefs"),
-        Output(ids.SIZE_TABLE, "rowData"),
-        Output(ids.SIZE_TABLE, "columnDefs"),
+        Output(ids.RATE_TABLE_HOLDER, "children"),
+        Output(ids.SIZE_TABLE_HOLDER, "children"),
         Input(ids.RATE_TABS, "value"),
         Input(ids.SIZE_TABS, "value"),
-        *control_inputs,
+        *view_inputs,
     )
     def _tables(rate_tab, size_tab, *controls):
-        return chart_tables([rate_tab, size_tab], state_from_controls(controls, data), data)
+        return chart_tables([rate_tab, size_tab], state_from_controls(view_controls(controls), data), data)
 
-    @app.callback(Output(ids.RATE_CAPTION, "children"), Output(ids.SIZE_CAPTION, "children"), *control_inputs)
+    @app.callback(Output(ids.RATE_CAPTION, "children"), Output(ids.SIZE_CAPTION, "children"), *view_inputs)
     def _captions(*controls):
-        return captions(state_from_controls(controls, data), data)
+        return captions(state_from_controls(view_controls(controls), data), data)
 
     app.clientside_callback(
         # the SVG a chart would draw, with its title and credit line: Plotly's own export, in the page
@@ -474,6 +527,30 @@ def register(app: Dash, data: Data) -> None:
     )
     app.clientside_callback("function(href) { return href; }", Output(ids.LINK, "value"), Input(ids.URL, "href"))
     app.clientside_callback(
+        # resolves once plotly has drawn the first chart: the grids below are added after it
+        """function(figure) {
+            return new Promise((resolve) => {
+                const drawn = () => document.querySelector('#rate-graph .main-svg')
+                    ? resolve(true) : setTimeout(drawn, 50);
+                drawn();
+            });
+        }""",
+        Output(ids.CHART_DRAWN, "data"),
+        Input(ids.RATE_GRAPH, "figure"),
+    )
+
+    @app.callback(
+        Output(ids.MODEL_HOLDER, "children"),
+        Output(ids.COMPARE_HOLDER, "children"),
+        Output(ids.SOURCES_HOLDER, "children"),
+        Input(ids.CHART_DRAWN, "data"),
+        State(ids.SOURCES_HOLDER, "children"),
+        prevent_initial_call=True,
+    )
+    def _grids(drawn, built):
+        return [no_update] * 3 if built or not drawn else list(grids())
+
+    app.clientside_callback(
         # on a phone the filters start folded, so that the first screen shows the charts
         "function(path) { return window.innerWidth > 640; }",
         Output(ids.FILTERS, "open"),
@@ -482,21 +559,24 @@ def register(app: Dash, data: Data) -> None:
 
     @app.callback(
         Output(ids.COMPARE_GRAPH, "figure"),
-        Output(ids.COMPARE_TABLE, "rowData"),
-        Output(ids.COMPARE_TABLE, "columnDefs"),
-        *control_inputs,
+        *compare_inputs,
     )
-    def _compare(*controls):
-        return comparison(state_from_controls(controls, data), data)
+    def _compare_chart(*controls):
+        return comparison(state_from_controls(compare_controls(controls), data), data)[0]
 
-    @app.callback(Output(ids.MODEL_TABLE, "rowData"), *control_inputs)
+    # apart from the chart: the grid joins the page later, and a callback's outputs must all exist
+    @app.callback(Output(ids.COMPARE_TABLE, "rowData"), Output(ids.COMPARE_TABLE, "columnDefs"), *compare_inputs)
+    def _compare_table(*controls):
+        return comparison(state_from_controls(compare_controls(controls), data), data)[1:]
+
+    @app.callback(Output(ids.MODEL_TABLE, "rowData"), *model_inputs)
     def _models(*controls):
-        return models(state_from_controls(controls, data), data)
+        return models(state_from_controls(model_controls(controls), data), data)
 
-    @app.callback(Output(ids.SOURCES_GRID, "rowData"), *control_inputs, Input(ids.SOURCES_SEARCH, "value"))
+    @app.callback(Output(ids.SOURCES_GRID, "rowData"), *source_inputs, Input(ids.SOURCES_SEARCH, "value"))
     def _sources(*values):
         *controls, search = values
-        return sources(state_from_controls(controls, data), search, data)
+        return sources(state_from_controls(source_controls(controls), data), search, data)
 
     @app.callback(
         Output(ids.POINT_SOURCES, "children"),

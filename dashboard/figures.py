@@ -213,16 +213,16 @@ def rate_figure(
                 }
             )
     shapes, notes = _events(totals, "rate")
-    figure = _figure(
+    shaded, said = _gap_marks(gap)
+    return _figure(
         traces,
         title or f"{RATE_NAMES[measure]}, {window}-day rolling",
         {"title": {"text": AXES[measure]}, "tickformat": ".0%", "range": [0, 1.05]},
         None if traces else empty_text,
         xaxis=_span(totals["when"]) if "when" in totals else {"type": "date"},
-        shapes=shapes,
-        annotations=notes,
+        shapes=shapes + shaded,
+        annotations=notes + said,
     )
-    return _mark_gap(figure, gap) if traces else figure
 
 
 EVENTS_FILE = Path(__file__).with_name("events.yaml")
@@ -384,7 +384,8 @@ def size_figure(
                 "hovertemplate": "<b>%{x|%Y-%m-%d}</b><br>news: %{y:,} launched<extra></extra>",
             }
         )
-    figure = _figure(
+    shaded, said = _gap_marks(gap)
+    return _figure(
         traces,
         title or "Attack size: launched per attack",
         {"title": {"text": "Drones and missiles launched"}},
@@ -392,29 +393,41 @@ def size_figure(
         barmode="stack",
         bargap=0.1,
         xaxis=_span(parts["when"]) if "when" in parts else {"type": "date"},
-        annotations=annotations,
+        annotations=annotations + said,
+        shapes=shaded,
     )
-    return _mark_gap(figure, gap) if traces else figure
 
 
-def _mark_gap(figure: go.Figure, gap: tuple[str, str] | None) -> go.Figure:
+def _gap_marks(gap: tuple[str, str] | None) -> tuple[list[dict], list[dict]]:
     """Shade the nights no source covers (the tally has ended, the bulletins not yet begun): a low
     bar or a missing point there is missing data, not a lull."""
     if gap is None:
-        return figure
+        return [], []
     first, last = gap
-    figure.add_vrect(x0=first, x1=f"{last} 23:59", fillcolor="#9aa5b1", opacity=0.18, line_width=0, layer="below")
-    figure.add_annotation(
-        x=first,
-        y=0.98,
-        xref="x",
-        yref="paper",
-        xanchor="right",  # the gap sits near the newest data, at the axis' right edge
-        showarrow=False,
-        text=f"no figures {first} … {last} ",
-        font={"size": 10, "color": "#52606d"},
-    )
-    return figure
+    shade = {
+        "type": "rect",
+        "xref": "x",
+        "yref": "paper",
+        "x0": first,
+        "x1": f"{last} 23:59",
+        "y0": 0,
+        "y1": 1,
+        "fillcolor": "#9aa5b1",
+        "opacity": 0.18,
+        "line": {"width": 0},
+        "layer": "below",
+    }
+    note = {
+        "x": first,
+        "y": 0.98,
+        "xref": "x",
+        "yref": "paper",
+        "xanchor": "right",  # the gap sits near the newest data, at the axis' right edge
+        "showarrow": False,
+        "text": f"no figures {first} … {last} ",
+        "font": {"size": 10, "color": "#52606d"},
+    }
+    return [shade], [note]
 
 
 def compare_figure(table: pd.DataFrame) -> go.Figure:

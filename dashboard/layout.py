@@ -13,7 +13,7 @@ from dashboard import ids
 from dashboard.classes import LABELS
 from dashboard.data import Data
 from dashboard.figures import GRAPH_CONFIG
-from dashboard.raids import headline, raid_label
+from dashboard.raids import headline
 from dashboard.state import CLASSES, RESOLUTIONS, WINDOWS
 from etl.freshness import stale, through
 
@@ -114,6 +114,7 @@ def layout(data: Data, rate: go.Figure | None = None, size: go.Figure | None = N
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Download(id=ids.DOWNLOAD),
             dcc.Store(id=ids.IMAGE_SAVED),
+            dcc.Store(id=ids.CHART_DRAWN),
             html.Header(
                 className="header",
                 children=[
@@ -196,8 +197,8 @@ def layout(data: Data, rate: go.Figure | None = None, size: go.Figure | None = N
                 className="note",
                 children=f"{undated} observation(s) have no attack date and are listed only in the sources table.",
             ),
-            _chart_card(ids.RATE_GRAPH, rate, ids.RATE_TABS, ids.RATE_TABLE, ids.RATE_CAPTION, ids.RATE_SVG),
-            _chart_card(ids.SIZE_GRAPH, size, ids.SIZE_TABS, ids.SIZE_TABLE, ids.SIZE_CAPTION, ids.SIZE_SVG),
+            _chart_card(ids.RATE_GRAPH, rate, ids.RATE_TABS, ids.RATE_TABLE_HOLDER, ids.RATE_CAPTION, ids.RATE_SVG),
+            _chart_card(ids.SIZE_GRAPH, size, ids.SIZE_TABS, ids.SIZE_TABLE_HOLDER, ids.SIZE_CAPTION, ids.SIZE_SVG),
             html.Section(
                 className="card",
                 children=[
@@ -208,13 +209,7 @@ def layout(data: Data, rate: go.Figure | None = None, size: go.Figure | None = N
                         "sort.",
                         className="note",
                     ),
-                    dag.AgGrid(
-                        id=ids.MODEL_TABLE,
-                        columnDefs=MODEL_COLUMNS,
-                        columnSize="responsiveSizeToFit",
-                        className="ag-theme-alpine",
-                        dashGridOptions={"domLayout": "autoHeight", "pagination": True, "paginationPageSize": 12},
-                    ),
+                    html.Div(id=ids.MODEL_HOLDER, className="grid-holder"),
                 ],
             ),
             html.Section(
@@ -248,13 +243,12 @@ def layout(data: Data, rate: go.Figure | None = None, size: go.Figure | None = N
                                 "Raids compared (or click points in the charts)",
                                 dcc.Dropdown(
                                     id=ids.COMPARE_DATES,
-                                    options=[
-                                        {"label": raid_label(r), "value": r}
-                                        for r in sorted(data.raid_ids, reverse=True)
-                                    ],
+                                    # filled as the user types (callbacks.compare_options): a thousand options
+                                    # cost the page's first render more than half a second
+                                    options=[],
+                                    placeholder="type a date (2025-07…) or pick; two or more raids",
                                     value=[],
                                     multi=True,
-                                    placeholder="pick two or more raids",
                                 ),
                             ),
                             html.Button(
@@ -266,12 +260,7 @@ def layout(data: Data, rate: go.Figure | None = None, size: go.Figure | None = N
                         ],
                     ),
                     _graph(ids.COMPARE_GRAPH, None),
-                    dag.AgGrid(
-                        id=ids.COMPARE_TABLE,
-                        columnSize="responsiveSizeToFit",
-                        className="ag-theme-alpine",
-                        dashGridOptions={"domLayout": "autoHeight"},
-                    ),
+                    html.Div(id=ids.COMPARE_HOLDER, className="grid-holder"),
                 ],
             ),
             html.Section(
@@ -307,14 +296,7 @@ def layout(data: Data, rate: go.Figure | None = None, size: go.Figure | None = N
                             ),
                         ],
                     ),
-                    dag.AgGrid(
-                        id=ids.SOURCES_GRID,
-                        className="ag-theme-alpine",
-                        columnDefs=SOURCE_COLUMNS,
-                        defaultColDef={"sortable": True, "filter": True, "resizable": True},
-                        dashGridOptions={"pagination": True, "paginationPageSize": 20, "enableCellTextSelection": True},
-                        style={"height": "560px"},
-                    ),
+                    html.Div(id=ids.SOURCES_HOLDER, className="grid-holder"),
                 ],
             ),
             html.Details(
@@ -381,20 +363,28 @@ VIEW_COLUMNS: list[dict[str, Any]] = [
 ]
 
 
-def _chart_card(
-    graph_id: str, figure: go.Figure | None, tabs_id: str, table_id: str, caption_id: str, svg_id: str
-) -> html.Section:
-    """A chart with its numbers a tab away, a caption that says what it shows in words (its text
-    alternative), and an SVG download beside the modebar's PNG."""
-    table = dag.AgGrid(
+def view_table(table_id: str, rows: list[dict], columns: list[dict]) -> dag.AgGrid:
+    """A chart's rows as a sortable, paged grid."""
+    return dag.AgGrid(
         id=table_id,
-        columnDefs=VIEW_COLUMNS,
+        rowData=rows,
+        columnDefs=columns,
         columnSize="responsiveSizeToFit",
         className="ag-theme-alpine",
         defaultColDef={"sortable": True, "resizable": True},
         dashGridOptions={"pagination": True, "paginationPageSize": 20},
         style={"height": "430px"},
     )
+
+
+def _chart_card(
+    graph_id: str, figure: go.Figure | None, tabs_id: str, holder_id: str, caption_id: str, svg_id: str
+) -> html.Section:
+    """A chart with its numbers a tab away, a caption that says what it shows in words (its text
+    alternative), and an SVG download beside the modebar's PNG."""
+    # the grid is built when the tab is first opened (callbacks.chart_tables): five grids at once
+    # cost the first chart more than a second
+    table = html.Div(id=holder_id, children="Loading the table…")
     return html.Section(
         className="card chart-card",
         children=[
@@ -444,3 +434,32 @@ def _group(label: str, control) -> html.Fieldset:
 def _radio(label: str, component_id: str, value: str | int, options: list[tuple[str, str | int]]) -> html.Fieldset:
     choices = [{"label": text, "value": v} for text, v in options]
     return _group(label, dcc.RadioItems(id=component_id, inline=True, value=value, options=choices))
+
+
+def grids() -> tuple[dag.AgGrid, dag.AgGrid, dag.AgGrid]:
+    """The models, comparison and sources grids, added to the page once the first chart is drawn
+    (callbacks.register): AG Grid's code and five grids' first render, loaded with the page, held
+    the first chart back by more than a second."""
+    return (
+        dag.AgGrid(
+            id=ids.MODEL_TABLE,
+            columnDefs=MODEL_COLUMNS,
+            columnSize="responsiveSizeToFit",
+            className="ag-theme-alpine",
+            dashGridOptions={"domLayout": "autoHeight", "pagination": True, "paginationPageSize": 12},
+        ),
+        dag.AgGrid(
+            id=ids.COMPARE_TABLE,
+            columnSize="responsiveSizeToFit",
+            className="ag-theme-alpine",
+            dashGridOptions={"domLayout": "autoHeight"},
+        ),
+        dag.AgGrid(
+            id=ids.SOURCES_GRID,
+            className="ag-theme-alpine",
+            columnDefs=SOURCE_COLUMNS,
+            defaultColDef={"sortable": True, "filter": True, "resizable": True},
+            dashGridOptions={"pagination": True, "paginationPageSize": 20, "enableCellTextSelection": True},
+            style={"height": "560px"},
+        ),
+    )

@@ -445,8 +445,10 @@ def test_each_chart_has_its_rows_in_a_table_tab_filled_only_when_open(data):
     from dashboard.callbacks import chart_tables, view_rows
 
     state = State(classes=("drone",), start="2025-07-01", end="2025-09-30")
-    assert chart_tables(["chart", "chart"], state, data) == [no_update] * 4
-    rows, columns, *_ = chart_tables(["table", "chart"], state, data)
+    assert chart_tables(["chart", "chart"], state, data) == [no_update] * 2
+    grid, closed = chart_tables(["table", "chart"], state, data)
+    rows, columns = grid.rowData, grid.columnDefs
+    assert closed is no_update
     assert len(rows) == len(view_rows(state, data)) and {r["class"] for r in rows} == {"Drones"}
     assert {c["field"] for c in columns} >= {"attack_date", "launched", "intercepted", "rate"}
 
@@ -462,3 +464,13 @@ def test_the_captions_state_the_rates_and_the_largest_raid_in_words(data):
     assert f"drones {share:.0%} of {int(paired['launched'].sum()):,}" in rate
     top = drones.loc[drones["launched"].idxmax()]
     assert f"the largest raid: {top['attack_date']} ({top['raid']}), {int(top['launched']):,} launched" in size
+
+
+def test_the_compare_list_offers_the_chosen_then_the_newest_or_the_typed_raids(data):
+    from dashboard.callbacks import MAX_OPTIONS, compare_options
+
+    newest = compare_options(None, ["2025-07-04"], data)
+    assert newest[0] == {"label": "2025-07-04 (night)", "value": "2025-07-04"} and len(newest) <= MAX_OPTIONS + 1
+    july = compare_options("2025-07", [], data)
+    assert july and all(o["value"].startswith("2025-07") for o in july)
+    assert compare_options("nonsense", ["not-a-raid"], data) == []
