@@ -143,7 +143,9 @@ def browser_seconds(app, loads: int = 5, switches: int = 6) -> tuple[list[float]
             try:
                 start = time.perf_counter()
                 driver.get("http://127.0.0.1:8765/?res=raid")
-                WebDriverWait(driver, 30).until(expected_conditions.presence_of_element_located(chart))
+                WebDriverWait(driver, 30, poll_frequency=0.02).until(
+                    expected_conditions.presence_of_element_located(chart)
+                )
                 loaded.append(time.perf_counter() - start)
                 if index < loads - 1:
                     continue

@@ -12,7 +12,7 @@ from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import ids
 from dashboard.classes import LABELS, RATE_SERIES
-from dashboard.data import Data
+from dashboard.data import Data, Layer
 from dashboard.export import to_csv
 from dashboard.figures import RATE_NAMES, compare_figure, rate_figure, size_figure, with_all_missiles
 from dashboard.layout import VIEW_COLUMNS, grids, view_table
@@ -23,8 +23,8 @@ from dashboard.shape import (
     model_table,
     neutralise,
     period_sizes,
+    periods_of,
     source_gap,
-    stack_parts,
 )
 from dashboard.state import MAX_COMPARE, query_from_state, resolution_for, state_from_query
 from dashboard.state import State as ViewState
@@ -171,13 +171,13 @@ def charts(state: ViewState, data: Data):
         gap = None  # outside the chosen dates
     resolution = resolution_for(state, *_dates_of(totals))
     if resolution != "raid":
-        # Σ over each period's raids; a rate only over the raids that state both
-        # parts are stacked per raid (a generic "missiles" figure only on nights without types), then summed
-        news_parts = stack_parts(news) if news is not None else None
-        totals, parts = by_period(totals, resolution), by_period(parts, resolution)
-        news = by_period(news, resolution) if news is not None else None
+        # Σ over each period's raids; a rate only over the raids that state both; parts are stacked
+        # per raid (a generic "missiles" figure only on nights without types), then summed
+        totals = _periods(primary, "totals", resolution, state)
+        parts = _periods(primary, "parts", resolution, state)
+        news = _periods(overlay, "totals", resolution, state) if overlay else None
         sizes = period_sizes(parts)
-        news_sizes = period_sizes(by_period(news_parts, resolution)) if news_parts is not None else None
+        news_sizes = period_sizes(_periods(overlay, "stacked", resolution, state)) if overlay else None
         label = f"per {resolution}"
         return (
             rate_figure(
@@ -199,6 +199,18 @@ def charts(state: ViewState, data: Data):
         rate_figure(totals, rolling, state.window, classes, overlay=news, empty_text=empty, measure=measure, gap=gap),
         size_figure(parts, sizes, classes, overlay=news_sizes, empty_text=empty, gap=gap),
     )
+
+
+def _periods(layer: Layer, which: str, resolution: str, state: ViewState) -> pd.DataFrame:
+    """A layer's per-period rows for the view: over the whole span from the layer's cache, else
+    over the chosen dates."""
+    if state.start or state.end:
+        rows = periods_of(
+            filter_totals(layer.totals, state), filter_totals(layer.parts, state), which, resolution, state.rate
+        )
+        return rows
+    whole = layer.period_rows(which, resolution, state.rate)
+    return whole[whole["attacker"] == state.attacker] if not whole.empty else whole
 
 
 # Russia's defence ministry states what it says it downed, never what was launched.

@@ -14,7 +14,7 @@ import pandas as pd
 from dashboard.classes import RATE_SERIES
 from dashboard.evidence import attack_key, conflict_notes, source_row
 from dashboard.raids import raid_ids
-from dashboard.shape import attack_sizes, neutralise, rolling_rate, stack_parts
+from dashboard.shape import attack_sizes, neutralise, periods_of, rolling_rate, stack_parts
 from dashboard.state import ATTACKERS, WINDOWS
 from etl.freshness import read_metadata
 from etl.load import read_attacks, read_observations, read_reference
@@ -30,6 +30,14 @@ class Layer:
     sizes: pd.DataFrame = field(init=False)
     rolling: dict[tuple[str, str, int], pd.DataFrame] = field(init=False)
     neutral_rolling: dict[tuple[str, str, int], pd.DataFrame] = field(init=False, default_factory=dict)
+    periods: dict[tuple[str, str, str], pd.DataFrame] = field(init=False, default_factory=dict)
+
+    def period_rows(self, which: str, resolution: str, measure: str) -> pd.DataFrame:
+        """Per-period rows over the whole span (the default view), computed once when first asked."""
+        key = (which, resolution, measure)
+        if key not in self.periods:
+            self.periods[key] = periods_of(self.totals, self.parts, which, resolution, measure)
+        return self.periods[key]
 
     def rolling_of(self, attacker: str, weapon_class: str, window: int, measure: str) -> pd.DataFrame:
         """The rolling rate of shot-down, or of neutralised (computed once, when first asked for)."""

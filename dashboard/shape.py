@@ -123,6 +123,17 @@ def by_period(totals: pd.DataFrame, resolution: str) -> pd.DataFrame:
     return out
 
 
+def periods_of(totals: pd.DataFrame, parts: pd.DataFrame, which: str, resolution: str, measure: str) -> pd.DataFrame:
+    """A layer's rows per period: its class totals (as shot down or neutralised), its stacked parts
+    as drawn (shot down), or the parts stacked from the (neutralised) totals, as the news overlay."""
+    rows = parts if which == "parts" else totals
+    if measure == "neutralised" and which != "parts":
+        rows = neutralise(rows)
+    if which == "stacked":
+        rows = stack_parts(rows)
+    return by_period(rows, resolution)
+
+
 def period_sizes(parts: pd.DataFrame) -> pd.DataFrame:
     """Launched per period for the size chart's labels (no ranks: a period is not an attack)."""
     if parts.empty:
