@@ -22,6 +22,7 @@ from etl.documents import iter_documents
 from etl.freshness import describe, through, write_metadata
 from etl.load import write_aggregates, write_attacks, write_observations
 from etl.observe import observe, to_records
+from etl.package import write_package
 from etl.plausibility import flag_implausible
 from etl.reconcile import attacks_from
 from etl.records import Document, Problem, RunSummary, Skipped
@@ -168,6 +169,8 @@ def write_tables(tables: Tables, out_dir: str | Path, built: str | None = None) 
             aggregates = {"raids": tables.raids, "monthly": tables.monthly, "yearly": tables.yearly}
             staged += write_aggregates(aggregates, staging)
             staged.append(write_metadata(tables.metadata, staging, built))
+            written_tables = [p.stem for p in staged if p.suffix == ".parquet"]
+            staged.append(write_package(written_tables, staging))
             written = []
             for path in staged:
                 os.replace(path, out / path.name)
