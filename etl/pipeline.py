@@ -64,10 +64,32 @@ def extract_document(document: Document, time_limit: float | None = -1.0) -> lis
         return to_records(document, observe(document))
 
 
+def input_bytes(inputs: Iterable[str | Path]) -> int:
+    """The size of the input files (folders walked), for the progress bar's total."""
+    total = 0
+    for entry in inputs:
+        path = Path(entry)
+        files = [f for f in path.rglob("*") if f.is_file()] if path.is_dir() else [path]
+        total += sum(f.stat().st_size for f in files if f.exists())
+    return total
+
+
 def extract_all(inputs: Iterable[str | Path], summary: RunSummary, progress: bool = False) -> Iterator[dict]:
-    stream = tqdm(iter_documents(inputs), unit=" docs", disable=not progress, file=sys.stderr)
+    inputs = list(inputs)
+    # on a terminal: bytes of text read against the bytes of the input files, with a rate and an ETA
+    # (markup and JSON are not text, so the bar ends a little short and is then completed)
+    bar = tqdm(
+        total=input_bytes(inputs) if progress else None,
+        unit="B",
+        unit_scale=True,
+        disable=not progress,
+        file=sys.stderr,
+        desc="extract",
+    )
     seen: set[str] = set()
-    for item in stream:
+    for item in iter_documents(inputs):
+        if isinstance(item, Document):
+            bar.update(len(item.text.encode("utf-8")))
         if isinstance(item, Problem):
             summary.documents_skipped += 1
             summary.problems.append(item)
@@ -103,6 +125,9 @@ def extract_all(inputs: Iterable[str | Path], summary: RunSummary, progress: boo
             summary.documents_read -= 1
             summary.documents_skipped += 1
             summary.problems.append(Problem(item.source, f"could not be read: {type(exc).__name__}: {exc}"))
+    if bar.total:
+        bar.update(bar.total - bar.n)
+    bar.close()
 
 
 def observations_frame(records: Iterable[dict]) -> pd.DataFrame:
