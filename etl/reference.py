@@ -31,6 +31,7 @@ from etl.weapons import classify, combine_classes
 DAILY = "missile_attacks_daily.csv"
 CATALOGUE = "missiles_and_uavs.csv"
 REQUIRED = ["time_start", "time_end", "model", "launched", "destroyed"]
+MAX_COUNT = 10_000_000
 COUNTS = {"launched": "launched", "destroyed": "intercepted", "not_reach_goal": "ew_lost"}
 CATEGORY_CLASS = {
     "UAV": "drone",
@@ -55,6 +56,8 @@ class ImportReport:
     unknown_models: dict[str, str] = field(default_factory=dict)  # name → class used
     hidden_rows: int = 0
     missing_launched: int = 0
+    duplicate_lines: list[int] = field(default_factory=list)  # a row repeated word for word, kept once
+    lines_without_model: list[int] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         found = [f"reference rows read: {self.rows}, attack × weapon rows: {self.attack_rows}"]
@@ -65,7 +68,20 @@ class ImportReport:
             found.append(f"rows with counts withheld (status_data=hidden), kept as unknown: {self.hidden_rows}")
         if self.missing_launched:
             found.append(f"rows without a launched count: {self.missing_launched}")
+        if self.duplicate_lines:
+            found.append(
+                f"rows repeating an earlier row word for word, counted once: {len(self.duplicate_lines)} "
+                f"(lines {_lines(self.duplicate_lines)})"
+            )
+        if self.lines_without_model:
+            lines = self.lines_without_model
+            found.append(f"rows without a model, skipped: {len(lines)} (lines {_lines(lines)})")
         return found
+
+
+def _lines(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:10])
+    return shown + (f" and {len(numbers) - 10} more" if len(numbers) > 10 else "")
 
 
 def find_files(path: Path) -> tuple[Path, Path | None]:
@@ -85,15 +101,21 @@ def read_daily(daily: Path) -> pd.DataFrame:
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
         raise ReferenceError(f"{daily}: missing column(s) {', '.join(missing)}; found {', '.join(frame.columns)}")
+    if frame.empty:
+        raise ReferenceError(f"{daily}: a header and no rows: nothing to import (is the download complete?)")
     for column in COUNTS:
         if column not in frame.columns:
             frame[column] = None
         values = pd.to_numeric(frame[column], errors="coerce")
-        bad = frame[column].notna() & (values.isna() | (values < 0) | (values % 1 != 0))
+        # a count beyond any raid's is a transcription error, and beyond int64 it cannot be stored
+        bad = frame[column].notna() & (values.isna() | (values < 0) | (values % 1 != 0) | (values > MAX_COUNT))
         if bad.any():
             rows = ", ".join(str(i + 2) for i in frame.index[bad][:5])
             raise ReferenceError(f"{daily}: column {column} holds values that are not counts (line {rows})")
         frame[column] = values.astype("Int64")
+    # the clock time as written (Kyiv): an offset such as "+03:00" names the same local time
+    for column in ("time_start", "time_end"):
+        frame[column] = frame[column].str.replace(r"(?<=\d:\d\d)(:\d\d)?\s*(Z|[+-]\d\d:?\d\d)$", "", regex=True)
     end = pd.to_datetime(frame["time_end"].str[:10], format="%Y-%m-%d", errors="coerce")
     if end.isna().any():
         rows = ", ".join(str(i + 2) for i in frame.index[end.isna()][:5])
@@ -160,6 +182,10 @@ def import_reference(path: str | Path) -> tuple[pd.DataFrame, ImportReport]:
     frame = read_daily(daily)
     catalogue = read_catalogue(catalogue_path)
     report = ImportReport(rows=len(frame))
+    repeated = frame.duplicated(keep="first")
+    report.duplicate_lines = [int(i) + 2 for i in frame.index[repeated]]  # line 1 is the header
+    frame = frame[~repeated]
+    report.lines_without_model = [int(i) + 2 for i in frame.index[frame["model"].isna()]]
     hidden = frame["status_data"].str.lower().eq("hidden") if "status_data" in frame.columns else None
     if hidden is not None and hidden.any():
         report.hidden_rows = int(hidden.sum())

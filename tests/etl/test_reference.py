@@ -142,3 +142,53 @@ def test_sources_are_links():
     frame, _ = import_reference(BUNDLED)
     sources = frame["sources"].dropna().str.split().explode().dropna()
     assert len(sources) > 1000 and sources.str.startswith(("https://www.facebook.com/", "https://t.me/")).all()
+
+
+def small_copy(folder, change) -> pd.DataFrame:
+    """The bundled file's first 30 rows, changed, as `folder`/missile_attacks_daily.csv."""
+    raw = change(pd.read_csv(BUNDLED / "missile_attacks_daily.csv", dtype=str).head(30))
+    folder.mkdir(exist_ok=True)
+    raw.to_csv(folder / "missile_attacks_daily.csv", index=False)
+    return raw
+
+
+def test_a_row_repeated_word_for_word_is_counted_once_and_reported(tmp_path):
+    raw = small_copy(tmp_path / "repeated", lambda f: pd.concat([f, f.iloc[[3]]], ignore_index=True))
+    small_copy(tmp_path / "once", lambda f: f)
+    frame, report = import_reference(tmp_path / "repeated")
+    single, _ = import_reference(tmp_path / "once")
+    assert report.duplicate_lines == [len(raw) + 1]  # the repeat's line in the file (line 1 = header)
+    assert any("word for word" in line for line in report.lines())
+    assert frame["launched"].sum() == single["launched"].sum()  # not summed twice
+
+
+def test_a_time_zone_in_the_times_is_the_same_local_time(tmp_path):
+    raw = small_copy(tmp_path, lambda f: f)
+    plain, _ = import_reference(tmp_path)
+    zoned = tmp_path / "zoned"
+    zoned.mkdir()
+    raw.assign(time_start=raw["time_start"] + "+03:00", time_end=raw["time_end"] + "+03:00").to_csv(
+        zoned / "missile_attacks_daily.csv", index=False
+    )
+    frame, _ = import_reference(zoned)
+    columns = ["attack_date", "raid", "weapon", "launched", "intercepted"]
+    assert frame[columns].equals(plain[columns])
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda f: f.assign(launched=["99999999999999999999", *list(f["launched"][1:])]), "not counts (line 2)"),
+        (lambda f: f.head(0), "a header and no rows"),
+    ],
+)
+def test_impossible_counts_and_empty_files_are_errors(tmp_path, change, message):
+    small_copy(tmp_path, change)
+    with pytest.raises(ReferenceError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        import_reference(tmp_path)
+
+
+def test_a_row_without_a_model_is_skipped_and_named(tmp_path):
+    small_copy(tmp_path, lambda f: f.assign(model=[None, *list(f["model"][1:])]))
+    _, report = import_reference(tmp_path)
+    assert report.lines_without_model == [2] and any("without a model" in line for line in report.lines())
