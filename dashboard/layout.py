@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 import dash_ag_grid as dag
 import plotly.graph_objects as go
@@ -394,7 +394,12 @@ def _chart_card(
                 className="tabs",
                 style={"height": "34px"},
                 children=[
-                    dcc.Tab(label="Chart", value="chart", children=[_graph(graph_id, figure)], **TAB_STYLE),
+                    dcc.Tab(
+                        label="Chart",
+                        value="chart",
+                        children=[_loading(graph_id, _graph(graph_id, figure))],
+                        **TAB_STYLE,
+                    ),
                     dcc.Tab(label="Table", value="table", children=[table], **TAB_STYLE),
                 ],
             ),
@@ -406,6 +411,18 @@ def _chart_card(
                 ],
             ),
         ],
+    )
+
+
+def _loading(graph_id: str, graph: dcc.Graph) -> dcc.Loading:
+    """A spinner over the chart being redrawn, shown only when that takes over 300 ms; the old chart
+    stays visible under it."""
+    return dcc.Loading(
+        graph,
+        delay_show=300,
+        type="circle",
+        overlay_style={"visibility": "visible", "opacity": 0.6},
+        target_components=cast(Any, {graph_id: "figure"}),
     )
 
 

@@ -340,3 +340,19 @@ def test_axe_finds_no_serious_violation_in_our_own_markup(dash_duo, app):
     assert ours == []
     named = [v for v in violations if v["id"] == "aria-input-field-name"]
     assert named == []  # the radio lists are named by their legends (assets/a11y.js)
+
+
+def test_the_page_hardly_moves_while_it_loads(dash_duo, app):
+    """Cumulative layout shift while the page loads and its grids arrive: under 0.1 (the charts and
+    the grids' places reserve their height)."""
+    dash_duo.start_server(app)
+    dash_duo.wait_for_element(f"#{ids.SOURCES_GRID} .ag-row", timeout=20)
+    time.sleep(1)
+    shift = dash_duo.driver.execute_async_script(
+        """const done = arguments[arguments.length - 1];
+        new PerformanceObserver((list) => {
+            done(list.getEntries().filter(e => !e.hadRecentInput).reduce((sum, e) => sum + e.value, 0));
+        }).observe({type: 'layout-shift', buffered: true});
+        setTimeout(() => done(0), 3000);"""
+    )
+    assert shift < 0.1, shift
