@@ -30,6 +30,7 @@ def test_run_over_the_bundled_corpus(bundled):
     assert sorted(p.name for p in written) == [
         "attacks.csv",
         "attacks.parquet",
+        "datapackage.json",
         "metadata.json",
         "monthly.csv",
         "monthly.parquet",
