@@ -78,6 +78,26 @@ def descriptor(tables: dict[str, pd.DataFrame]) -> dict:
     }
 
 
+README_START = "<!-- columns of observations: generated from etl/tables.yaml by `python -m etl.package` -->"
+README_END = "<!-- end of the generated columns -->"
+
+
+def column_table(name: str, columns: list[str]) -> str:
+    """A table's columns and their meaning as a Markdown table (the README's)."""
+    spec = described()
+    own = spec["tables"][name].get("fields", {})
+    rows = [f"| `{c}` | {(own.get(c) or spec['fields'][c]).replace('|', '/')} |" for c in columns]
+    return "\n".join(["| column | meaning |", "|---|---|", *rows])
+
+
+def readme_with_columns(readme: str) -> str:
+    """The README with its observations table regenerated between the markers."""
+    from etl.schema import COLUMNS
+
+    start, end = readme.index(README_START) + len(README_START), readme.index(README_END)
+    return readme[:start] + "\n" + column_table("observations", list(COLUMNS)) + "\n" + readme[end:]
+
+
 def write_package(names: list[str], out_dir: Path) -> Path:
     """datapackage.json for the tables already written in `out_dir`, typed as their Parquet files."""
     tables = {name: pq.read_schema(Path(out_dir) / f"{name}.parquet").empty_table().to_pandas() for name in names}
@@ -85,3 +105,8 @@ def write_package(names: list[str], out_dir: Path) -> Path:
     with atomic_paths(target) as (temporary,):
         temporary.write_text(json.dumps(descriptor(tables), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return target
+
+
+if __name__ == "__main__":  # regenerate the README's column table
+    readme = Path(__file__).resolve().parent.parent / "README.md"
+    readme.write_text(readme_with_columns(readme.read_text(encoding="utf-8")), encoding="utf-8")

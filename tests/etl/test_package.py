@@ -37,3 +37,11 @@ def test_every_column_is_described_and_typed(processed):
 def test_a_column_without_a_description_is_named():
     with pytest.raises(KeyError, match=r"attacks\.brand_new"):
         descriptor({"attacks": pd.DataFrame({"attack_date": ["2025-07-04"], "brand_new": [1]})})
+
+
+def test_the_readmes_column_table_is_generated_from_tables_yaml():
+    from etl.package import readme_with_columns
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme_with_columns(readme) == readme, "run `python -m etl.package` to regenerate the README's table"
