@@ -31,9 +31,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from dashboard import ids  # noqa: E402  - after the path set-up above
-from dashboard.callbacks import charts, comparison, sources, sync  # noqa: E402
+from dashboard.callbacks import sync  # noqa: E402
 from dashboard.data import load  # noqa: E402
 from dashboard.state import State  # noqa: E402
+from dashboard.views import charts, comparison, sources  # noqa: E402
 from etl.load import write_attacks, write_observations  # noqa: E402
 from etl.pipeline import run  # noqa: E402
 from etl.reconcile import attacks_from  # noqa: E402

@@ -8,10 +8,11 @@ from dash import Dash
 from flask import Response
 from flask_compress import Compress
 
-from dashboard.callbacks import charts, register
+from dashboard.callbacks import register
 from dashboard.data import load
 from dashboard.layout import layout
 from dashboard.state import State as ViewState
+from dashboard.views import charts
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data" / "processed"
 MAX_REQUEST_BYTES = 1_000_000

@@ -212,8 +212,8 @@ def test_all_missiles_has_no_rate_when_a_part_lacks_its_intercepts():
 def test_the_default_view_reaches_the_newest_bulletin(data):
     """Issue #9: after the tally's last night (2026-06-07) the Air Force layer goes on with the
     bundled bulletins' nights, to 2026-08-14, marked as read from a bulletin."""
-    from dashboard.callbacks import charts
     from dashboard.state import state_from_query
+    from dashboard.views import charts
 
     totals = data.layers["reference"].totals
     from_bulletins = totals[totals["bulletin"]]

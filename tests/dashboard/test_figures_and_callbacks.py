@@ -10,11 +10,12 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard import ids
-from dashboard.callbacks import charts, clicked_date, comparison, download, point_sentences, sources, sync
+from dashboard.callbacks import sync
 from dashboard.classes import COLOURS, LABELS
 from dashboard.data import Data
 from dashboard.figures import GRAPH_CONFIG, rate_figure, size_figure
 from dashboard.state import State, state_from_query
+from dashboard.views import charts, clicked_date, comparison, download, point_sentences, sources
 from tests.conftest import largest_air_force_raid
 
 CONTROLS_DEFAULT = [
@@ -442,7 +443,7 @@ def test_reporting_changes_are_drawn_from_events_yaml_with_their_source(data):
 def test_each_chart_has_its_rows_in_a_table_tab_filled_only_when_open(data):
     from dash import no_update
 
-    from dashboard.callbacks import chart_tables, view_rows
+    from dashboard.views import chart_tables, view_rows
 
     state = State(classes=("drone",), start="2025-07-01", end="2025-09-30")
     assert chart_tables(["chart", "chart"], state, data) == [no_update] * 2
@@ -454,7 +455,7 @@ def test_each_chart_has_its_rows_in_a_table_tab_filled_only_when_open(data):
 
 
 def test_the_captions_state_the_rates_and_the_largest_raid_in_words(data):
-    from dashboard.callbacks import captions
+    from dashboard.views import captions
 
     rate, size = captions(State(start="2025-07-01", end="2025-09-30", classes=("drone",)), data)
     totals = data.layers["reference"].totals
@@ -467,7 +468,7 @@ def test_the_captions_state_the_rates_and_the_largest_raid_in_words(data):
 
 
 def test_the_compare_list_offers_the_chosen_then_the_newest_or_the_typed_raids(data):
-    from dashboard.callbacks import MAX_OPTIONS, compare_options
+    from dashboard.views import MAX_OPTIONS, compare_options
 
     newest = compare_options(None, ["2025-07-04"], data)
     assert newest[0] == {"label": "2025-07-04 (night)", "value": "2025-07-04"} and len(newest) <= MAX_OPTIONS + 1
