@@ -28,10 +28,11 @@ from etl.records import Document, Problem, Skipped
 __all__ = ["Tables", "extract", "extract_text", "load_tables", "read_documents", "write_tables"]
 
 
-def extract(inputs: Iterable[str | Path], *, reference: str | Path | None = None) -> Tables:
+def extract(inputs: Iterable[str | Path], *, reference: str | Path | None = None, jobs: int = 1) -> Tables:
     """Every table of a run over files or folders (.txt, .html, .jsonl, a Telegram export), as
-    DataFrames; nothing is written. Raises ValueError when no document could be read."""
-    tables, summary = build(inputs, reference)
+    DataFrames, over `jobs` processes (the same tables whatever `jobs`); nothing is written. Raises
+    ValueError when no document could be read."""
+    tables, summary = build(inputs, reference, jobs=jobs)
     if tables is None:
         reasons = "; ".join(str(p) for p in summary.problems[:3]) or "no input"
         raise ValueError(f"no document could be read ({reasons})")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -21,11 +22,13 @@ def main(argv: list[str] | None = None) -> int:
     extract.add_argument("inputs", nargs="+", help="files or folders")
     extract.add_argument("--out", required=True, help="output folder for observations.csv / .parquet")
     extract.add_argument("--reference", help="the Kaggle CSV: date reports by it and compare attacks with it")
+    extract.add_argument("--jobs", type=positive, default=CORES, help=f"processes (default: all {CORES} cores)")
 
     run = commands.add_parser("run", help=f"extract over {pipeline.RAW}/ into {pipeline.PROCESSED}/")
     run.add_argument("--raw", default=str(pipeline.RAW))
     run.add_argument("--out", default=str(pipeline.PROCESSED))
     run.add_argument("--reference", default=str(pipeline.REFERENCE), help="the Kaggle reference copy to import too")
+    run.add_argument("--jobs", type=positive, default=CORES, help=f"processes (default: all {CORES} cores)")
 
     reference = commands.add_parser("import-reference", help="import the Kaggle reference CSV into the attack schema")
     reference.add_argument("path", help="missile_attacks_daily.csv or the folder holding it")
@@ -38,8 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("labelled", nargs="+", help="JSONL files in the format of news_dev.jsonl")
     evaluate.add_argument("--details", action="store_true", help="list every missed and spurious fact")
 
-    extract.set_defaults(func=lambda a: extract_tables(a.inputs, a.out, a.reference))
-    run.set_defaults(func=lambda a: extract_tables([a.raw], a.out, a.reference))
+    extract.set_defaults(func=lambda a: extract_tables(a.inputs, a.out, a.reference, a.jobs))
+    run.set_defaults(func=lambda a: extract_tables([a.raw], a.out, a.reference, a.jobs))
     reference.set_defaults(func=lambda a: import_reference(a.path, Path(a.out)))
     validate.set_defaults(func=lambda a: validate_tables(Path(a.data)))
     evaluate.set_defaults(func=lambda a: evaluate_files(a.labelled, a.details))
@@ -53,7 +56,17 @@ def fail(message: str) -> int:
     return 1
 
 
-def extract_tables(inputs: list[str], out: str, reference: str | None) -> int:
+CORES = os.cpu_count() or 1
+
+
+def positive(value: str) -> int:
+    """--jobs: a whole number of processes, at least 1."""
+    if not value.isascii() or not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (1 or more)")
+    return int(value)
+
+
+def extract_tables(inputs: list[str], out: str, reference: str | None, jobs: int = 1) -> int:
     out_dir = Path(out)
     if out_dir.exists() and not out_dir.is_dir():
         return fail(f"--out {out} is a file: give a folder for the tables")
@@ -62,7 +75,9 @@ def extract_tables(inputs: list[str], out: str, reference: str | None) -> int:
         print(f"no reference at {reference}: attacks are not checked against it", file=sys.stderr)
     try:
         built = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        summary, written = pipeline.run(inputs, out_dir, progress=sys.stderr.isatty(), reference=known, built=built)
+        summary, written = pipeline.run(
+            inputs, out_dir, progress=sys.stderr.isatty(), reference=known, built=built, jobs=jobs
+        )
     except ReferenceError as exc:
         return fail(f"cannot import the reference: {exc}")
     except OSError as exc:

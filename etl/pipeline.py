@@ -8,9 +8,12 @@ import os
 import shutil
 import sys
 import tempfile
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 import pandas as pd
@@ -74,7 +77,70 @@ def input_bytes(inputs: Iterable[str | Path]) -> int:
     return total
 
 
-def extract_all(inputs: Iterable[str | Path], summary: RunSummary, progress: bool = False) -> Iterator[dict]:
+@dataclass(frozen=True)
+class Outcome:
+    """What one document gave: its records, or why it gave none."""
+
+    records: list[dict]
+    language: str
+    prefiltered: bool = False
+    problem: str | None = None
+
+
+def process(document: Document) -> Outcome:
+    """One document inside its fault boundary: any error in it is its outcome, never the run's. A
+    module-level function of picklable values, so that a worker process runs it unchanged."""
+    language = bulletins.language_of(document.text)
+    if language == "en" and not patterns.weapon_word().search(document.text):
+        return Outcome([], language, prefiltered=True)
+    try:
+        return Outcome(extract_document(document), language)
+    except UnsupportedLanguage as exc:
+        return Outcome([], language, problem=str(exc))
+    except TimeoutError:
+        return Outcome([], language, problem=f"regex time limit ({time_limit_for(document):.1f} s) reached")
+    except (ValueError, ArithmeticError, RecursionError, LookupError, TypeError) as exc:
+        return Outcome([], language, problem=f"could not be read: {type(exc).__name__}: {exc}")
+
+
+CHUNK = 16  # documents per task: fewer round trips between processes
+AHEAD = 4  # tasks queued per worker: the workers never wait for the slowest of a batch
+
+
+def batched(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    """Lists of `size` items (itertools.batched is Python 3.12+)."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def process_chunk(chunk: list[Document]) -> list[Outcome]:
+    return [process(document) for document in chunk]
+
+
+def outcomes(documents: Iterable[Document], jobs: int) -> Iterator[tuple[Document, Outcome]]:
+    """Each document with its outcome, in input order, over `jobs` processes (1: this one). The
+    order, and so every output byte, is the same whatever `jobs`; at most jobs × AHEAD × CHUNK
+    documents are in flight, so memory stays bounded."""
+    if jobs <= 1:
+        for document in documents:
+            yield document, process(document)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending: deque[tuple[list[Document], Future[list[Outcome]]]] = deque()
+        for chunk in batched(documents, CHUNK):
+            pending.append((chunk, pool.submit(process_chunk, chunk)))
+            if len(pending) >= jobs * AHEAD:
+                done, future = pending.popleft()
+                yield from zip(done, future.result(), strict=True)
+        while pending:
+            done, future = pending.popleft()
+            yield from zip(done, future.result(), strict=True)
+
+
+def extract_all(
+    inputs: Iterable[str | Path], summary: RunSummary, progress: bool = False, jobs: int = 1
+) -> Iterator[dict]:
     inputs = list(inputs)
     # on a terminal: bytes of text read against the bytes of the input files, with a rate and an ETA
     # (markup and JSON are not text, so the bar ends a little short and is then completed)
@@ -86,45 +152,32 @@ def extract_all(inputs: Iterable[str | Path], summary: RunSummary, progress: boo
         file=sys.stderr,
         desc="extract",
     )
-    seen: set[str] = set()
-    for item in iter_documents(inputs):
-        if isinstance(item, Document):
-            bar.update(len(item.text.encode("utf-8")))
-        if isinstance(item, Problem):
+
+    def documents() -> Iterator[Document]:
+        seen: set[str] = set()
+        for item in iter_documents(inputs):
+            if isinstance(item, Problem):
+                summary.documents_skipped += 1
+                summary.problems.append(item)
+            elif isinstance(item, Skipped):
+                summary.skipped[item.reason] = summary.skipped.get(item.reason, 0) + 1
+            elif item.doc_id in seen:
+                summary.documents_skipped += 1
+                summary.problems.append(Problem(item.source, f"duplicate document id {item.doc_id!r}: skipped"))
+            else:
+                seen.add(item.doc_id)
+                yield item
+
+    for document, outcome in outcomes(documents(), jobs):
+        bar.update(len(document.text.encode("utf-8")))
+        summary.languages[outcome.language] = summary.languages.get(outcome.language, 0) + 1
+        if outcome.problem:
             summary.documents_skipped += 1
-            summary.problems.append(item)
+            summary.problems.append(Problem(document.source, outcome.problem))
             continue
-        if isinstance(item, Skipped):
-            summary.skipped[item.reason] = summary.skipped.get(item.reason, 0) + 1
-            continue
-        if item.doc_id in seen:
-            summary.documents_skipped += 1
-            summary.problems.append(Problem(item.source, f"duplicate document id {item.doc_id!r}: skipped"))
-            continue
-        seen.add(item.doc_id)
         summary.documents_read += 1
-        language = bulletins.language_of(item.text)
-        summary.languages[language] = summary.languages.get(language, 0) + 1
-        if language == "en" and not patterns.weapon_word().search(item.text):
-            summary.prefiltered += 1
-            continue
-        try:
-            yield from extract_document(item)
-        except UnsupportedLanguage as exc:
-            summary.documents_read -= 1
-            summary.documents_skipped += 1
-            summary.problems.append(Problem(item.source, str(exc)))
-        except TimeoutError:
-            summary.documents_read -= 1
-            summary.documents_skipped += 1
-            limit = time_limit_for(item)
-            summary.problems.append(Problem(item.source, f"regex time limit ({limit:.1f} s) reached"))
-        except (ValueError, ArithmeticError, RecursionError, LookupError, TypeError) as exc:
-            # one document that breaks a rule is reported and skipped; the run and every other
-            # document go on (a fault boundary per document)
-            summary.documents_read -= 1
-            summary.documents_skipped += 1
-            summary.problems.append(Problem(item.source, f"could not be read: {type(exc).__name__}: {exc}"))
+        summary.prefiltered += outcome.prefiltered
+        yield from outcome.records
     if bar.total:
         bar.update(bar.total - bar.n)
     bar.close()
@@ -150,13 +203,13 @@ class Tables:
 
 
 def build(
-    inputs: Iterable[str | Path], reference: str | Path | None = None, progress: bool = False
+    inputs: Iterable[str | Path], reference: str | Path | None = None, progress: bool = False, jobs: int = 1
 ) -> tuple[Tables | None, RunSummary]:
     """Extract, then (given the reference) date reports by it, then reconcile into attacks, then
     raids, months and years, and the sources' freshness. Without a reference the tables are a
     function of the texts alone. None when no document could be read."""
     summary = RunSummary()
-    frame = observations_frame(extract_all(inputs, summary, progress))
+    frame = observations_frame(extract_all(inputs, summary, progress, jobs))
     summary.observations = len(frame)
     if summary.documents_read == 0:
         return None, summary
@@ -222,9 +275,10 @@ def run(
     progress: bool = False,
     reference: str | Path | None = None,
     built: str | None = None,
+    jobs: int = 1,
 ) -> tuple[RunSummary, list[Path]]:
-    """build(), then write_tables()."""
-    tables, summary = build(inputs, reference, progress)
+    """build() over `jobs` processes, then write_tables()."""
+    tables, summary = build(inputs, reference, progress, jobs)
     if tables is None:
         return summary, []
     return summary, write_tables(tables, out_dir, built)

@@ -1,0 +1,33 @@
+"""--jobs: the same tables, byte for byte, whatever the number of processes (issue #13)."""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.__main__ import main
+from etl.pipeline import build
+
+
+def test_two_processes_give_the_same_tables_and_the_same_report(raw_dir, tmp_path):
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"id": "ok", "text": "Russia launched 40 drones overnight."}\n{not json\n', encoding="utf-8")
+    inputs = [raw_dir / "seeds", broken]
+    one, one_summary = build(inputs, jobs=1)
+    two, two_summary = build(inputs, jobs=2)
+    assert one is not None and two is not None
+    assert one.observations.equals(two.observations) and one.attacks.equals(two.attacks)
+    assert [str(p) for p in one_summary.problems] == [str(p) for p in two_summary.problems]
+    assert one_summary.problems and one_summary.documents_read == two_summary.documents_read
+
+
+def test_the_written_files_are_identical(raw_dir, tmp_path):
+    for jobs in ("1", "2"):
+        assert main(["extract", str(raw_dir / "seeds"), "--out", str(tmp_path / jobs), "--jobs", jobs]) == 0
+    for name in ("observations.csv", "observations.parquet", "attacks.csv", "datapackage.json"):
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
+
+
+def test_a_bad_jobs_value_is_one_line_and_exit_2(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["run", "--jobs", "0"])
+    assert stopped.value.code == 2 and "not a number of processes" in capsys.readouterr().err
