@@ -356,3 +356,27 @@ def test_the_page_hardly_moves_while_it_loads(dash_duo, app):
         setTimeout(() => done(0), 3000);"""
     )
     assert shift < 0.1, shift
+
+
+def test_typing_a_month_in_the_compare_list_offers_its_raids(dash_duo, app):
+    """The list holds the newest raids; typing "2025-07" fetches July 2025's, and picking one
+    compares it (the options arrive from the server as the user types)."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    dash_duo.start_server(app)
+    dash_duo.wait_for_element(f"#{ids.RATE_GRAPH} .gtitle", timeout=15)
+    dropdown = dash_duo.find_element(f"#{ids.COMPARE_DATES}")
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", dropdown)
+    time.sleep(0.5)
+    ActionChains(dash_duo.driver).move_to_element(dropdown).click().perform()
+    dash_duo.find_element("input.dash-dropdown-search").send_keys("2025-07")
+    option = "input.dash-options-list-option-checkbox[value='2025-07-04']"
+    dash_duo.wait_for_element(option, timeout=10)
+    values = dash_duo.driver.execute_script(
+        "return [...document.querySelectorAll('.dash-dropdown-option input')].map(i => i.value)"
+    )
+    assert values and all(v.startswith("2025-07") for v in values)
+    dash_duo.find_element(option).find_element("xpath", "ancestor::label[1]").click()
+    dash_duo.wait_for_contains_text(f"#{ids.COMPARE_TABLE}", "2025-07-04 (night)", timeout=10)
+    assert "compare=2025-07-04" in dash_duo.driver.current_url
+    assert severe(dash_duo.get_logs()) == []
