@@ -26,7 +26,12 @@ class Layer:
     """One source of figures (news or reference) shaped for the charts, computed once."""
 
     totals: pd.DataFrame
+    # the raid rows weeks, months and years are summed from: for the tally, its regional reports
+    # added to the national ones (as the tally's own totals and the ETL's monthly/yearly tables count
+    # them), while a raid drawn alone is the national report ("the largest attack: 823"); None: totals
+    whole: pd.DataFrame | None = None
     parts: pd.DataFrame = field(init=False)
+    whole_parts: pd.DataFrame = field(init=False)
     sizes: pd.DataFrame = field(init=False)
     rolling: dict[tuple[str, str, int], pd.DataFrame] = field(init=False)
     neutral_rolling: dict[tuple[str, str, int], pd.DataFrame] = field(init=False, default_factory=dict)
@@ -36,7 +41,7 @@ class Layer:
         """Per-period rows over the whole span (the default view), computed once when first asked."""
         key = (which, resolution, measure)
         if key not in self.periods:
-            self.periods[key] = periods_of(self.totals, self.parts, which, resolution, measure)
+            self.periods[key] = periods_of(self.period_totals, self.whole_parts, which, resolution, measure)
         return self.periods[key]
 
     def rolling_of(self, attacker: str, weapon_class: str, window: int, measure: str) -> pd.DataFrame:
@@ -49,8 +54,13 @@ class Layer:
             self.neutral_rolling[key] = rolling_rate(rows, weapon_class, window)
         return self.neutral_rolling[key]
 
+    @property
+    def period_totals(self) -> pd.DataFrame:
+        return self.totals if self.whole is None else self.whole
+
     def __post_init__(self) -> None:
         self.parts = stack_parts(self.totals)
+        self.whole_parts = self.parts if self.whole is None else stack_parts(self.whole)
         self.sizes = attack_sizes(self.totals)
         self.rolling = {
             (attacker, weapon_class, window): rolling_rate(
@@ -81,7 +91,9 @@ class Data:
         self.layers = {"news": Layer(class_totals(news_only(self.attacks), "news"))}
         air_force = air_force_totals(self.reference, self.attacks)
         if not air_force.empty:
-            self.layers["reference"] = Layer(air_force)
+            self.layers["reference"] = Layer(
+                air_force, whole=air_force_totals(with_regions(self.reference), self.attacks)
+            )
         conflicts = conflict_notes(self.attacks)
         self.source_rows = [
             {**source_row(r), "disagreement": conflicts.get(attack_key(r), "")}
@@ -148,7 +160,7 @@ class Data:
             reference = self.reference[self.reference["weapon"].isin(models)] if self.reference is not None else None
             totals = air_force_totals(reference, attacks)
             if not totals.empty:
-                return Layer(totals)
+                return Layer(totals, whole=air_force_totals(with_regions(reference), attacks))
         return Layer(class_totals(news_only(attacks), "news"))
 
     @cached_property
@@ -295,6 +307,12 @@ def air_force_totals(reference: pd.DataFrame | None, attacks: pd.DataFrame) -> p
     totals = pd.concat(parts, ignore_index=True)
     totals["bulletin"] = totals["bulletin"].fillna(False).astype(bool) if "bulletin" in totals else False
     return totals
+
+
+def with_regions(reference: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The tally with its regional reports (target south, Odesa oblast …) counted into their raid's
+    national figures: what its published totals and the ETL's period tables sum."""
+    return None if reference is None else reference.assign(scope="national")
 
 
 def reference_attacks(reference: pd.DataFrame) -> pd.DataFrame:

@@ -18,7 +18,6 @@ from dashboard.figures import RATE_NAMES, compare_figure, rate_figure, size_figu
 from dashboard.grids import VIEW_COLUMNS, view_table
 from dashboard.raids import clicked_raid, compare, raid_id, raid_ids, raid_label
 from dashboard.shape import (
-    by_period,
     filter_totals,
     model_table,
     neutralise,
@@ -86,13 +85,11 @@ def charts(state: ViewState, data: Data):
 
 
 def _periods(layer: Layer, which: str, resolution: str, state: ViewState) -> pd.DataFrame:
-    """A layer's per-period rows for the view: over the whole span from the layer's cache, else
-    over the chosen dates."""
+    """A layer's per-period rows for the view (for the tally, with its regional reports): over the
+    whole span from the layer's cache, else over the chosen dates."""
     if state.start or state.end:
-        rows = periods_of(
-            filter_totals(layer.totals, state), filter_totals(layer.parts, state), which, resolution, state.rate
-        )
-        return rows
+        totals, parts = filter_totals(layer.period_totals, state), filter_totals(layer.whole_parts, state)
+        return periods_of(totals, parts, which, resolution, state.rate)
     whole = layer.period_rows(which, resolution, state.rate)
     return whole[whole["attacker"] == state.attacker] if not whole.empty else whole
 
@@ -121,12 +118,14 @@ def view_rows(state: ViewState, data: Data) -> pd.DataFrame:
     """Exactly the rows the charts draw: the layer's raid × class figures under every filter, per
     month or year and as neutralised when the view says so (a period's `raid` is the period)."""
     primary, overlay = layers_of(state, data)
-    frames = [filter_totals(f.totals, state) for f in (primary, overlay) if f is not None]
-    if state.rate == "neutralised":
-        frames = [neutralise(f) for f in frames]
+    layers = [f for f in (primary, overlay) if f is not None]
     resolution = resolution_for(state, *_dates_of(primary.totals[primary.totals["attacker"] == state.attacker]))
     if resolution != "raid":
-        frames = [by_period(f, resolution) for f in frames]
+        frames = [_periods(f, "totals", resolution, state) for f in layers]
+    else:
+        frames = [filter_totals(f.totals, state) for f in layers]
+        if state.rate == "neutralised":
+            frames = [neutralise(f) for f in frames]
     rows = pd.concat(frames, ignore_index=True)
     rows = rows[rows["weapon_class"].isin(with_all_missiles(state.classes)) & rows["launched"].notna()]
     columns = ["attack_date", "raid", "attacker", "weapon_class", "launched", "intercepted", "ew_lost", "rate"]
@@ -155,36 +154,39 @@ def chart_tables(tabs: Sequence[str | None], state: ViewState, data: Data) -> li
 
 def captions(state: ViewState, data: Data) -> tuple[str, str]:
     """Each chart in words, for those who cannot see it and for everyone who wants the totals: the
-    span; per class the rate Σ ÷ Σ over the raids that state both, and Σ launched; the largest bar."""
+    span; per class the rate Σ ÷ Σ over the raids that state both, and Σ launched, as the period
+    charts and the ETL's tables count them (the tally's regional reports included); the largest bar."""
     raids = view_rows(replace(state, resolution="raid"), data)
     if raids.empty:
         return "No raids match these filters.", "No raids match these filters."
     first, last = raids["attack_date"].min(), raids["attack_date"].max()
     shown = resolution_for(state, first, last)
-    done = "neutralised" if "neutralised" in raids else "intercepted"
     count = raids[["attack_date", "raid"]].drop_duplicates().shape[0]
+    primary, _ = layers_of(state, data)
+    years = _periods(primary, "totals", "year", state)
     rates = []
     for weapon_class in [c for c in RATE_SERIES if c in set(raids["weapon_class"])]:
-        paired = raids[(raids["weapon_class"] == weapon_class) & raids[done].notna()]
-        launched = float(paired["launched"].sum())
+        rows = years[years["weapon_class"] == weapon_class]
+        launched = float(rows["rate_launched"].sum())
         if launched:
-            share = float(paired[done].sum()) / launched
+            share = float(rows["rate_intercepted"].sum()) / launched
             rates.append(f"{LABELS[weapon_class].lower()} {share:.0%} of {int(launched):,}")
-    primary, _ = layers_of(state, data)
-    parts = filter_totals(primary.parts, state)
-    parts = parts[parts["weapon_class"].isin(state.classes) & parts["launched"].notna()]
+    stacked = _periods(primary, "parts", "year", state)
+    stacked = stacked[stacked["weapon_class"].isin(state.classes) & stacked["launched"].notna()]
     sizes = [
-        f"{LABELS[c].lower()} {int(parts.loc[parts['weapon_class'] == c, 'launched'].sum()):,}"
+        f"{LABELS[c].lower()} {int(stacked.loc[stacked['weapon_class'] == c, 'launched'].sum()):,}"
         for c in state.classes
-        if (parts["weapon_class"] == c).any()
+        if (stacked["weapon_class"] == c).any()
     ]
-    bars = (by_period(parts, shown) if shown != "raid" else parts).groupby(["attack_date", "raid"])["launched"].sum()
+    parts = filter_totals(primary.parts, state) if shown == "raid" else _periods(primary, "parts", shown, state)
+    parts = parts[parts["weapon_class"].isin(state.classes) & parts["launched"].notna()]
+    bars = parts.groupby(["attack_date", "raid"])["launched"].sum()
     largest = ""
     if not bars.empty:
         date, raid = (str(v) for v in bars.index[int(bars.to_numpy().argmax())])
         name = raid_label(raid_id(date, raid)) if shown == "raid" else raid
         largest = f"; the largest {shown}: {name}, {int(bars.max()):,} launched"
-    measure = "neutralised (incl. lost to EW)" if done == "neutralised" else "shot down"
+    measure = "neutralised (incl. lost to EW)" if state.rate == "neutralised" else "shot down"
     span = f"Per {shown}, {first} to {last}, {count:,} raids"
     return (
         f"{span}. Share {measure} over the whole span: " + ("; ".join(rates) or "no raid states both") + ".",

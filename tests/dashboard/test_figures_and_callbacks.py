@@ -293,7 +293,7 @@ def test_monthly_and_yearly_views_sum_the_raids(data, resolution: str, length: i
     assert resolution in rate.layout.title.text and resolution in size.layout.title.text
     bars = [t for t in size.data if t.type == "bar"]
     drawn = sum(float(v) for t in bars for v in t.y)
-    parts = data.layers["reference"].parts
+    parts = data.layers["reference"].whole_parts  # the raids with the tally's regional reports
     drones = parts[(parts["weapon_class"] == "drone") & (parts["attacker"] == "RU")]
     assert drawn == float(drones["launched"].sum())
     months = by_period(data.layers["reference"].totals, resolution)
@@ -302,8 +302,9 @@ def test_monthly_and_yearly_views_sum_the_raids(data, resolution: str, length: i
 
 def test_the_neutralised_rate_adds_those_lost_to_ew(data):
     """Issue #10: "drone interception (and neutralised) rate by year, 2024 vs 2025" on the page. The
-    yearly point is Σ (shot down + lost to EW) ÷ Σ launched over the raids that state both."""
-    totals = data.layers["reference"].totals
+    yearly point is Σ (shot down + lost to EW) ÷ Σ launched over the raids that state both (the
+    tally's regional reports counted into their raids, as its totals count them)."""
+    totals = data.layers["reference"].period_totals
     drones = totals[(totals["weapon_class"] == "drone") & (totals["attacker"] == "RU") & totals["rate"].notna()]
     rate, _ = charts(State(resolution="year", classes=("drone",), rate="neutralised"), data)
     shot, _ = charts(State(resolution="year", classes=("drone",)), data)
@@ -458,11 +459,14 @@ def test_the_captions_state_the_rates_and_the_largest_raid_in_words(data):
     from dashboard.views import captions
 
     rate, size = captions(State(start="2025-07-01", end="2025-09-30", classes=("drone",)), data)
-    totals = data.layers["reference"].totals
-    drones = totals[(totals["weapon_class"] == "drone") & totals["attack_date"].between("2025-07-01", "2025-09-30")]
+    quarter = ("2025-07-01", "2025-09-30")
+    whole = data.layers["reference"].period_totals  # rates and sums count the tally's regional reports
+    drones = whole[(whole["weapon_class"] == "drone") & whole["attack_date"].between(*quarter)]
     paired = drones[drones["intercepted"].notna() & drones["launched"].notna()]
     share = float(paired["intercepted"].sum()) / float(paired["launched"].sum())
     assert f"drones {share:.0%} of {int(paired['launched'].sum()):,}" in rate
+    totals = data.layers["reference"].totals  # a raid drawn alone is the national report
+    drones = totals[(totals["weapon_class"] == "drone") & totals["attack_date"].between(*quarter)]
     top = drones.loc[drones["launched"].idxmax()]
     assert f"the largest raid: {top['attack_date']} ({top['raid']}), {int(top['launched']):,} launched" in size
 
@@ -475,3 +479,21 @@ def test_the_compare_list_offers_the_chosen_then_the_newest_or_the_typed_raids(d
     july = compare_options("2025-07", [], data)
     assert july and all(o["value"].startswith("2025-07") for o in july)
     assert compare_options("nonsense", ["not-a-raid"], data) == []
+
+
+@pytest.mark.parametrize("rate", ["intercepted", "neutralised"])
+def test_the_yearly_rates_drawn_are_the_etl_yearly_tables(data, processed, rate):
+    """Issue #10's "drone rate by year, 2024 vs 2025", read off the chart, equals the ETL's own
+    `yearly` table (tally rows, regional reports included, as the tally's totals count them)."""
+    yearly = pd.read_parquet(processed / "yearly.parquet")
+    tally = yearly[
+        (yearly["level"] == "class")
+        & (yearly["attacker"] == "RU")
+        & (yearly["source"] == "tally")
+        & (yearly["weapon_class"] == "drone")
+    ].set_index("period")
+    column = "interception_rate" if rate == "intercepted" else "neutralised_rate"
+    figure, _ = charts(State(resolution="year", classes=("drone",), rate=rate), data)
+    drawn = {str(x)[:4]: y for t in figure.data if t.name.startswith("Drones") for x, y in zip(t.x, t.y, strict=True)}
+    for year in ("2023", "2024", "2025"):  # the years the tally covers whole
+        assert drawn[year] == pytest.approx(float(tally.loc[year, column]), abs=5e-5), year  # stored to 4 places
