@@ -33,21 +33,9 @@ def charts(state: ViewState, data: Data):
     """The two time charts: the chosen layer's timeline, and with "both" the news drawn over the
     reference."""
     primary, overlay = layers_of(state, data)
-    totals, parts = filter_totals(primary.totals, state), filter_totals(primary.parts, state)
-    news = filter_totals(overlay.totals, state) if overlay else None
+    totals = filter_totals(primary.totals, state)
     measure = state.rate
-    rolling = {
-        weapon_class: _within(primary.rolling_of(state.attacker, weapon_class, state.window, measure), state)
-        for weapon_class in RATE_SERIES
-    }
-    if measure == "neutralised":
-        totals = neutralise(totals)
-        news = neutralise(news) if news is not None else None
     classes = list(state.classes)
-    sizes = primary.sizes[primary.sizes["attacker"] == state.attacker]
-    news_sizes = overlay.sizes[overlay.sizes["attacker"] == state.attacker] if overlay else None
-    if news_sizes is not None:
-        news_sizes = filter_totals(news_sizes, state)
     empty = CLAIMS_ONLY if state.attacker == "UA" else "No dated attacks match these filters"
     gap = source_gap(primary.totals) if state.attacker == "RU" else None
     if gap and ((state.start and state.start > gap[1]) or (state.end and state.end < gap[0])):
@@ -78,6 +66,17 @@ def charts(state: ViewState, data: Data):
                 parts, sizes, classes, overlay=news_sizes, empty_text=empty, title=f"Launched {label}", gap=gap
             ),
         )
+    parts = filter_totals(primary.parts, state)
+    news = filter_totals(overlay.totals, state) if overlay else None
+    rolling = {
+        weapon_class: _within(primary.rolling_of(state.attacker, weapon_class, state.window, measure), state)
+        for weapon_class in RATE_SERIES
+    }
+    if measure == "neutralised":
+        totals = neutralise(totals)
+        news = neutralise(news) if news is not None else None
+    sizes = primary.sizes[primary.sizes["attacker"] == state.attacker]
+    news_sizes = filter_totals(overlay.sizes[overlay.sizes["attacker"] == state.attacker], state) if overlay else None
     return (
         rate_figure(totals, rolling, state.window, classes, overlay=news, empty_text=empty, measure=measure, gap=gap),
         size_figure(parts, sizes, classes, overlay=news_sizes, empty_text=empty, gap=gap),
