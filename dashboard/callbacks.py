@@ -129,6 +129,24 @@ def drill_down(state: ViewState, first_day: str, resolution: str) -> ViewState:
     return replace(state, start=start.strftime("%Y-%m-%d"), end=end.strftime("%Y-%m-%d"), resolution=finer)
 
 
+def chart_outputs(trigger: str | None, state: ViewState, data: Data) -> list:
+    """Both charts and their captions, less what the changed control cannot change: the rolling
+    window changes only the rate chart, the rate measure also its caption; the size chart and its
+    caption stay as they are (no_update: nothing sent, nothing redrawn)."""
+    drawn = ("rate",) if trigger in (ids.WINDOW, ids.RATE_MEASURE) else ("rate", "size")
+    rate, size = charts(state, data, drawn)
+    if trigger == ids.WINDOW:
+        words: tuple = (no_update, no_update)
+    else:
+        words = captions(state, data)
+    return [
+        rate,
+        size if size is not None else no_update,
+        words[0],
+        words[1] if "size" in drawn else no_update,
+    ]
+
+
 def _span_of(data: Data) -> tuple[str | None, str | None]:
     dates = data.dates
     return (dates[0], dates[-1]) if dates else (None, None)
@@ -193,9 +211,17 @@ def register(app: Dash, data: Data) -> None:
         fresh = trigger in (None, ids.URL) or compared != controls[COMPARE]
         return [*changed_only(trigger, controls, out), compare_options(None, compared, data) if fresh else no_update]
 
-    @app.callback(Output(ids.RATE_GRAPH, "figure"), Output(ids.SIZE_GRAPH, "figure"), *chart_inputs)
+    # the captions describe the same view in words: one request computes both, rather than two
+    # requests computing the same rows side by side on a busy server
+    @app.callback(
+        Output(ids.RATE_GRAPH, "figure"),
+        Output(ids.SIZE_GRAPH, "figure"),
+        Output(ids.RATE_CAPTION, "children"),
+        Output(ids.SIZE_CAPTION, "children"),
+        *chart_inputs,
+    )
     def _charts(*controls):
-        return charts(state_from_controls(chart_controls(controls), data), data)
+        return chart_outputs(ctx.triggered_id, state_from_controls(chart_controls(controls), data), data)
 
     @app.callback(
         Output(ids.RATE_TABLE_HOLDER, "children"),
@@ -206,10 +232,6 @@ def register(app: Dash, data: Data) -> None:
     )
     def _tables(rate_tab, size_tab, *controls):
         return chart_tables([rate_tab, size_tab], state_from_controls(view_controls(controls), data), data)
-
-    @app.callback(Output(ids.RATE_CAPTION, "children"), Output(ids.SIZE_CAPTION, "children"), *view_inputs)
-    def _captions(*controls):
-        return captions(state_from_controls(view_controls(controls), data), data)
 
     app.clientside_callback(
         # the SVG a chart would draw, with its title and credit line: Plotly's own export, in the page
@@ -226,8 +248,11 @@ def register(app: Dash, data: Data) -> None:
     )
     app.clientside_callback("function(href) { return href; }", Output(ids.LINK, "value"), Input(ids.URL, "href"))
     app.clientside_callback(
-        # resolves once plotly has drawn the first chart: the grids below are added after it
+        # resolves once plotly has drawn the first chart: the grids below are added after it (and
+        # only then: a later redraw sends nothing)
         """function(figure) {
+            if (window.chartDrawn) { return dash_clientside.no_update; }
+            window.chartDrawn = true;
             return new Promise((resolve) => {
                 const drawn = () => document.querySelector('#rate-graph .main-svg')
                     ? resolve(true) : setTimeout(drawn, 50);
@@ -282,6 +307,7 @@ def register(app: Dash, data: Data) -> None:
         Input(ids.RATE_GRAPH, "clickData"),
         Input(ids.SIZE_GRAPH, "clickData"),
         *[State(i, p) for i, p in CONTROLS],
+        prevent_initial_call=True,  # the layout holds the hint shown before any click
     )
     def _point(rate_click, size_click, *controls):
         click = rate_click if ctx.triggered_id == ids.RATE_GRAPH else size_click
@@ -292,8 +318,13 @@ def register(app: Dash, data: Data) -> None:
         Input(ids.DOWNLOAD_VIEW, "n_clicks"),
         Input(ids.DOWNLOAD_ATTACKS, "n_clicks"),
         Input(ids.DOWNLOAD_OBSERVATIONS, "n_clicks"),
+        Input(ids.DOWNLOAD_SOURCES, "n_clicks"),
+        Input(ids.RATE_CSV, "n_clicks"),
+        Input(ids.SIZE_CSV, "n_clicks"),
+        State(ids.SOURCES_SEARCH, "value"),
         *[State(i, p) for i, p in CONTROLS],
         prevent_initial_call=True,
     )
-    def _download(_view, _attacks, _observations, *controls):
-        return download(ctx.triggered_id, state_from_controls(controls, data), data)
+    def _download(*values):
+        search, controls = values[6], values[7:]
+        return download(ctx.triggered_id, state_from_controls(controls, data), data, _text(search, 200))

@@ -181,8 +181,12 @@ def layout(data: Data, rate: go.Figure | None = None, size: go.Figure | None = N
                 className="note",
                 children=f"{undated} observation(s) have no attack date and are listed only in the sources table.",
             ),
-            _chart_card(ids.RATE_GRAPH, rate, ids.RATE_TABS, ids.RATE_TABLE_HOLDER, ids.RATE_CAPTION, ids.RATE_SVG),
-            _chart_card(ids.SIZE_GRAPH, size, ids.SIZE_TABS, ids.SIZE_TABLE_HOLDER, ids.SIZE_CAPTION, ids.SIZE_SVG),
+            _chart_card(
+                ids.RATE_GRAPH, rate, ids.RATE_TABS, ids.RATE_TABLE_HOLDER, ids.RATE_CAPTION, ids.RATE_SVG, ids.RATE_CSV
+            ),
+            _chart_card(
+                ids.SIZE_GRAPH, size, ids.SIZE_TABS, ids.SIZE_TABLE_HOLDER, ids.SIZE_CAPTION, ids.SIZE_SVG, ids.SIZE_CSV
+            ),
             html.Section(
                 className="card",
                 children=[
@@ -261,7 +265,18 @@ def layout(data: Data, rate: go.Figure | None = None, size: go.Figure | None = N
                                 debounce=True,
                                 className="search",
                             ),
-                            html.Button("Download CSV of this view", id=ids.DOWNLOAD_VIEW, className="button"),
+                            html.Button(
+                                "Download the sources found (CSV)",
+                                id=ids.DOWNLOAD_SOURCES,
+                                className="button",
+                                title="The rows of this table under the filters and the search, with every column",
+                            ),
+                            html.Button(
+                                "Download CSV of this view",
+                                id=ids.DOWNLOAD_VIEW,
+                                className="button secondary",
+                                title="The raid (or period) × class rows both charts draw, under the filters",
+                            ),
                             html.Button(
                                 "Download attacks table", id=ids.DOWNLOAD_ATTACKS, className="button secondary"
                             ),
@@ -310,10 +325,17 @@ ARIA_LIVE: Any = {"aria-live": "polite"}  # a screen reader hears the caption ch
 
 
 def _chart_card(
-    graph_id: str, figure: go.Figure | None, tabs_id: str, holder_id: str, caption_id: str, svg_id: str
+    graph_id: str,
+    figure: go.Figure | None,
+    tabs_id: str,
+    holder_id: str,
+    caption_id: str,
+    svg_id: str,
+    csv_id: str,
 ) -> html.Section:
     """A chart with its numbers a tab away, a caption that says what it shows in words (its text
-    alternative), and an SVG download beside the modebar's PNG."""
+    alternative), and downloads of its plotted points (CSV) and of the picture (SVG, beside the
+    modebar's PNG)."""
     # the grid is built when the tab is first opened (callbacks.chart_tables): five grids at once
     # cost the first chart more than a second
     table = html.Div(id=holder_id, children="Loading the table…")
@@ -339,6 +361,9 @@ def _chart_card(
                 className="card-foot",
                 children=[
                     html.P(id=caption_id, className="caption", **ARIA_LIVE),
+                    html.Button(
+                        "Download CSV", id=csv_id, className="button secondary", title="The points this chart plots"
+                    ),
                     html.Button("Download SVG", id=svg_id, className="button secondary"),
                 ],
             ),

@@ -29,9 +29,10 @@ from dashboard.state import State as ViewState
 from dashboard.state import resolution_for
 
 
-def charts(state: ViewState, data: Data):
+def charts(state: ViewState, data: Data, drawn: Sequence[str] = ("rate", "size")) -> tuple:
     """The two time charts: the chosen layer's timeline, and with "both" the news drawn over the
-    reference."""
+    reference. Only the charts named in `drawn` are computed (the other is None): the rate measure
+    and the rolling window do not change the sizes."""
     primary, overlay = layers_of(state, data)
     totals = filter_totals(primary.totals, state)
     measure = state.rate
@@ -41,46 +42,57 @@ def charts(state: ViewState, data: Data):
     if gap and ((state.start and state.start > gap[1]) or (state.end and state.end < gap[0])):
         gap = None  # outside the chosen dates
     resolution = resolution_for(state, *_dates_of(totals))
+    rate = size = None
     if resolution != "raid":
         # Σ over each period's raids; a rate only over the raids that state both; parts are stacked
         # per raid (a generic "missiles" figure only on nights without types), then summed
-        totals = _periods(primary, "totals", resolution, state)
-        parts = _periods(primary, "parts", resolution, state)
-        news = _periods(overlay, "totals", resolution, state) if overlay else None
-        sizes = period_sizes(parts)
-        news_sizes = period_sizes(_periods(overlay, "stacked", resolution, state)) if overlay else None
         label = f"per {resolution}"
-        return (
-            rate_figure(
-                totals,
+        if "rate" in drawn:
+            rate = rate_figure(
+                _periods(primary, "totals", resolution, state),
                 {},
                 state.window,
                 classes,
-                overlay=news,
+                overlay=_periods(overlay, "totals", resolution, state) if overlay else None,
                 empty_text=empty,
                 title=f"{RATE_NAMES[measure]} {label}",
                 measure=measure,
                 gap=gap,
-            ),
-            size_figure(
-                parts, sizes, classes, overlay=news_sizes, empty_text=empty, title=f"Launched {label}", gap=gap
-            ),
+            )
+        if "size" in drawn:
+            parts = _periods(primary, "parts", resolution, state)
+            news_sizes = period_sizes(_periods(overlay, "stacked", resolution, state)) if overlay else None
+            size = size_figure(
+                parts,
+                period_sizes(parts),
+                classes,
+                overlay=news_sizes,
+                empty_text=empty,
+                title=f"Launched {label}",
+                gap=gap,
+            )
+        return rate, size
+    if "rate" in drawn:
+        news = filter_totals(overlay.totals, state) if overlay else None
+        rolling = {
+            weapon_class: _within(primary.rolling_of(state.attacker, weapon_class, state.window, measure), state)
+            for weapon_class in RATE_SERIES
+        }
+        if measure == "neutralised":
+            totals = neutralise(totals)
+            news = neutralise(news) if news is not None else None
+        rate = rate_figure(
+            totals, rolling, state.window, classes, overlay=news, empty_text=empty, measure=measure, gap=gap
         )
-    parts = filter_totals(primary.parts, state)
-    news = filter_totals(overlay.totals, state) if overlay else None
-    rolling = {
-        weapon_class: _within(primary.rolling_of(state.attacker, weapon_class, state.window, measure), state)
-        for weapon_class in RATE_SERIES
-    }
-    if measure == "neutralised":
-        totals = neutralise(totals)
-        news = neutralise(news) if news is not None else None
-    sizes = primary.sizes[primary.sizes["attacker"] == state.attacker]
-    news_sizes = filter_totals(overlay.sizes[overlay.sizes["attacker"] == state.attacker], state) if overlay else None
-    return (
-        rate_figure(totals, rolling, state.window, classes, overlay=news, empty_text=empty, measure=measure, gap=gap),
-        size_figure(parts, sizes, classes, overlay=news_sizes, empty_text=empty, gap=gap),
-    )
+    if "size" in drawn:
+        sizes = primary.sizes[primary.sizes["attacker"] == state.attacker]
+        news_sizes = (
+            filter_totals(overlay.sizes[overlay.sizes["attacker"] == state.attacker], state) if overlay else None
+        )
+        size = size_figure(
+            filter_totals(primary.parts, state), sizes, classes, overlay=news_sizes, empty_text=empty, gap=gap
+        )
+    return rate, size
 
 
 def _periods(layer: Layer, which: str, resolution: str, state: ViewState) -> pd.DataFrame:
@@ -259,6 +271,12 @@ def models(state: ViewState, data: Data) -> list[dict]:
 
 def sources(state: ViewState, search: str | None, data: Data) -> list[dict]:
     """Every observation the filters select, undated ones included, with its sentence and link."""
+    return [data.source_rows[i] for i in found_sources(state, search, data)]
+
+
+def found_sources(state: ViewState, search: str | None, data: Data):
+    """The positions in `data.observations` of the rows the sources table lists: the filters' (an
+    undated row is kept under a date filter, as it may belong there) and the search's."""
     obs = data.observations
     mask = (obs["attacker"] == state.attacker) & obs["weapon_class"].isin(state.classes)
     dated = obs["attack_date"].notna()
@@ -271,7 +289,7 @@ def sources(state: ViewState, search: str | None, data: Data) -> list[dict]:
     rows = obs[mask]
     if search:
         rows = rows[data.search_text.loc[rows.index].str.contains(search.lower(), regex=False)]
-    return [data.source_rows[i] for i in obs.index.get_indexer(rows.index)]
+    return obs.index.get_indexer(rows.index)
 
 
 def point_sentences(click: dict | None, state: ViewState, data: Data):
@@ -321,9 +339,18 @@ def _source(row: dict) -> str:
     return f"{row.get('documents') or 0} news report(s)"
 
 
-def download(trigger: str | None, state: ViewState, data: Data):
+def download(trigger: str | None, state: ViewState, data: Data, search: str | None = None):
+    """The file a download button asks for: the charts' rows, a chart's plotted series, the sources
+    the filters and the search find, or a whole table."""
     if trigger == ids.DOWNLOAD_VIEW:
         frame, name = view_rows(state, data), "view.csv"
+    elif trigger in (ids.RATE_CSV, ids.SIZE_CSV):
+        rate, size = charts(state, data, ("rate",) if trigger == ids.RATE_CSV else ("size",))
+        frame = plotted_series(rate if trigger == ids.RATE_CSV else size)
+        name = "rate-chart.csv" if trigger == ids.RATE_CSV else "size-chart.csv"
+    elif trigger == ids.DOWNLOAD_SOURCES:
+        # the observations behind the listed rows, every column: sentence, span, document and link
+        frame, name = data.observations.iloc[found_sources(state, search, data)], "sources.csv"
     elif trigger == ids.DOWNLOAD_ATTACKS:
         frame, name = data.attacks, "attacks.csv"
     elif trigger == ids.DOWNLOAD_OBSERVATIONS:
@@ -332,6 +359,22 @@ def download(trigger: str | None, state: ViewState, data: Data):
         return no_update
     frame = frame.drop(columns=["date"], errors="ignore")
     return dcc.send_bytes(to_csv(frame), name, type="text/csv")
+
+
+def plotted_series(figure) -> pd.DataFrame:
+    """What a chart plots, one row per drawn point: its series (the legend's name: "Drones",
+    "Drones, 30-day", "Intercepted"), the date it is drawn at (a raid's, or a period's first day),
+    its value and the chart's axis the value is read on. Annotations and shading are not data."""
+    axis = figure.layout.yaxis.title.text
+    frames = [
+        pd.DataFrame({"series": trace.name, "plotted_date": trace.x, "value": trace.y, "axis": axis})
+        for trace in figure.data
+        if trace.x is not None and len(trace.x)
+    ]
+    if not frames:
+        return pd.DataFrame(columns=["series", "plotted_date", "value", "axis"])
+    rows = pd.concat(frames, ignore_index=True)
+    return rows[rows["value"].notna()].reset_index(drop=True)
 
 
 def clicked_date(click: dict | None) -> str | None:

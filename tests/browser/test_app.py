@@ -89,6 +89,40 @@ def test_download_of_this_view_is_the_plotted_rows(dash_duo, app):
     assert frame["attack_date"].between("2025-07-01", "2025-09-30").all()
 
 
+def downloaded(dash_duo, button_id: str, name: str) -> pd.DataFrame:
+    button = dash_duo.find_element(f"#{button_id}")
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    time.sleep(0.3)
+    button.click()
+    target = Path(dash_duo.download_path) / name
+    deadline = time.time() + 15
+    while not target.exists() and time.time() < deadline:
+        time.sleep(0.2)
+    return pd.read_csv(target, encoding="utf-8-sig")
+
+
+def test_a_charts_csv_is_the_points_it_plots(dash_duo, app):
+    """The size chart's own "Download CSV" under a filter: a row per bar and intercepted mark drawn."""
+    bars = open_a_quarter_of_drones(dash_duo, app)
+    frame = downloaded(dash_duo, ids.SIZE_CSV, "size-chart.csv")
+    assert (frame["series"] == "Drones").sum() == bars > 50
+    assert set(frame["series"]) == {"Drones", "Intercepted"}
+
+
+def test_the_sources_download_follows_the_search(dash_duo, app):
+    """Typed into the sources search, the sources download holds the rows the grid then lists."""
+    dash_duo.start_server(app)
+    dash_duo.wait_for_element(f"#{ids.SOURCES_GRID} .ag-row", timeout=20)
+    search = dash_duo.find_element(f"#{ids.SOURCES_SEARCH}")
+    search.send_keys("shahed\n")
+    time.sleep(1.5)
+    listed = dash_duo.driver.execute_script(f"return dash_ag_grid.getApi('{ids.SOURCES_GRID}').getDisplayedRowCount()")
+    frame = downloaded(dash_duo, ids.DOWNLOAD_SOURCES, "sources.csv")
+    assert 0 < len(frame) == listed
+    assert frame["evidence"].str.lower().str.contains("shahed").mean() > 0.5
+    assert severe(dash_duo.get_logs()) == []
+
+
 @pytest.mark.parametrize("graph", [ids.RATE_GRAPH, ids.SIZE_GRAPH])
 def test_clicking_a_point_shows_its_sentences_and_adds_it_to_compare(dash_duo, app, graph):
     """A real click on a chart (not a faked event): the sentences behind it and a compare entry."""

@@ -199,6 +199,46 @@ def test_download_of_the_view_is_exactly_the_plotted_rows(data):
     assert set(frame["layer"]) <= {"reference", "bulletin"}
 
 
+def _sent_frame(sent: dict) -> pd.DataFrame:
+    raw = base64.b64decode(sent["content"]) if sent["base64"] else sent["content"].encode()
+    return pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
+
+
+@pytest.mark.parametrize("resolution", ["raid", "month"])
+def test_each_charts_csv_holds_every_point_it_plots(data, resolution):
+    """A chart's own download: one row per point or bar drawn, rolling lines included, with the
+    series named as in the legend."""
+    state = State(classes=("drone", "cruise_missile"), start="2025-01-01", end="2025-06-30", resolution=resolution)
+    rate, size = charts(state, data)
+    for button, figure in ((ids.RATE_CSV, rate), (ids.SIZE_CSV, size)):
+        frame = _sent_frame(download(button, state, data))
+        drawn = [(t.name, y) for t in figure.data for y in t.y if y is not None and y == y]
+        assert len(frame) == len(drawn) > 10
+        for name in {n for n, _ in drawn}:
+            assert sorted(frame.loc[frame["series"] == name, "value"]) == pytest.approx(
+                sorted(y for n, y in drawn if n == name)
+            )
+        assert frame["plotted_date"].str[:10].between("2025-01-01", "2025-06-30").all()
+    series = set(_sent_frame(download(ids.RATE_CSV, state, data))["series"])
+    assert ("Drones, 30-day" in series) == (resolution == "raid")
+
+
+def test_the_sources_download_is_the_listed_rows_under_the_search(data):
+    """The sources table's download: the rows the filters and the search list, as whole observations
+    (document, sentence, span), not the chart's rows."""
+    state = State(classes=("drone",))
+    listed = sources(state, "shahed", data)
+    frame = _sent_frame(download(ids.DOWNLOAD_SOURCES, state, data, "shahed"))
+    assert sent_name(download(ids.DOWNLOAD_SOURCES, state, data, "shahed")) == "sources.csv"
+    assert 0 < len(frame) == len(listed) < len(sources(state, None, data))
+    assert frame["evidence"].tolist() == [row["evidence"] for row in listed]
+    assert {"doc_id", "launched_span", "url"} <= set(frame.columns)
+
+
+def sent_name(sent: dict) -> str:
+    return sent["filename"]
+
+
 def test_the_yearly_neutralised_view_downloads_its_plotted_points(data):
     """Under "year" and "neutralised", 'this view' is the year rows the rate chart plots, its
     columns named for what they count."""
@@ -497,3 +537,20 @@ def test_the_yearly_rates_drawn_are_the_etl_yearly_tables(data, processed, rate)
     drawn = {str(x)[:4]: y for t in figure.data if t.name.startswith("Drones") for x, y in zip(t.x, t.y, strict=True)}
     for year in ("2023", "2024", "2025"):  # the years the tally covers whole
         assert drawn[year] == pytest.approx(float(tally.loc[year, column]), abs=5e-5), year  # stored to 4 places
+
+
+@pytest.mark.parametrize("resolution", ["raid", "month"])
+def test_a_change_sends_only_the_outputs_it_changes(data, resolution):
+    from dash import no_update
+
+    from dashboard.callbacks import chart_outputs
+
+    state = State(resolution=resolution)
+    full = chart_outputs(ids.CLASSES, state, data)
+    assert all(output is not no_update for output in full)
+    measure = chart_outputs(ids.RATE_MEASURE, State(resolution=resolution, rate="neutralised"), data)
+    assert measure[1] is no_update and measure[3] is no_update  # the size chart and its caption
+    assert "Neutralised" in measure[0].layout.title.text and "neutralised" in measure[2]
+    window = chart_outputs(ids.WINDOW, State(resolution=resolution, window=7), data)
+    assert window[1:] == [no_update] * 3
+    assert window[0].to_json() == charts(State(resolution=resolution, window=7), data)[0].to_json()
