@@ -13,6 +13,7 @@ from dashboard.classes import LABELS
 from dashboard.data import Data
 from dashboard.figures import GRAPH_CONFIG
 from dashboard.raids import headline
+from dashboard.shape import attack_sizes
 from dashboard.state import CLASSES, RESOLUTIONS, WINDOWS
 from etl.freshness import stale, through
 
@@ -82,6 +83,7 @@ def _freshness(data: Data) -> html.P:
 def layout(data: Data, rate: go.Figure | None = None, size: go.Figure | None = None) -> html.Main:
     """The page. `rate` and `size` are the default view's charts, drawn before any callback runs."""
     model_options = [{"label": m, "value": m} for m in data.models]
+    tally = data.primary("reference")
     has_reference = "reference" in data.layers
     default_layer = "reference" if has_reference else "news"
     layer_options = [
@@ -111,7 +113,7 @@ def layout(data: Data, rate: go.Figure | None = None, size: go.Figure | None = N
                     html.Ul(
                         id=ids.HEADLINE,
                         className="headline",
-                        children=[html.Li(line) for line in headline(data.primary("reference").sizes)],
+                        children=[html.Li(line) for line in headline(tally.sizes, attack_sizes(tally.period_totals))],
                     ),
                 ],
             ),

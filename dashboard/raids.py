@@ -8,10 +8,12 @@ from dashboard.classes import LABELS, RATE_SERIES
 from dashboard.shape import neutralised
 
 
-def headline(sizes: pd.DataFrame, attacker: str = "RU") -> list[str]:
+def headline(sizes: pd.DataFrame, whole: pd.DataFrame | None = None, attacker: str = "RU") -> list[str]:
     """Three lines an analyst reads first, from the raids of the timeline shown, dated by its newest
-    raid (not by the clock): the latest raid; the last 30 days against the 30 before; the year so
-    far against the same span of the year before."""
+    raid (not by the clock): the latest raid (its national report, as a raid is drawn); the last 30
+    days against the 30 before; the year so far against the same span of the year before. The spans
+    sum `whole` (for the tally, raids with their regional reports added, as the monthly and yearly
+    charts sum them), else `sizes`."""
     raids = sizes[(sizes["attacker"] == attacker) & sizes["launched"].notna()]
     if raids.empty:
         return []
@@ -19,9 +21,11 @@ def headline(sizes: pd.DataFrame, attacker: str = "RU") -> list[str]:
     newest = dates.max()
     last_raid = raids[dates == newest].tail(1)
     latest = last_raid.iloc[0]
+    summed = raids if whole is None else whole[(whole["attacker"] == attacker) & whole["launched"].notna()]
+    summed_dates = pd.to_datetime(summed["attack_date"])
 
     def span(start: pd.Timestamp, end: pd.Timestamp) -> tuple[int, float | None]:
-        rows = raids[(dates > start) & (dates <= end)]
+        rows = summed[(summed_dates > start) & (summed_dates <= end)]
         launched = float(rows["launched"].sum())
         share = neutralised(rows) / launched if launched else None
         return int(launched), share

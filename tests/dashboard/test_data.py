@@ -260,3 +260,20 @@ def test_the_headline_strip_answers_the_first_questions(data):
     last30 = ru[(dates > pd.Timestamp("2026-08-14") - pd.Timedelta(days=30))]
     assert f"Last 30 days: {int(last30['launched'].sum()):,} launched" in lines[1]
     assert lines[2].startswith("2026 to 14 Aug: ") and "same span of 2025" in lines[2]
+
+
+def test_the_headline_spans_count_the_regional_reports_as_the_monthly_chart_does(data):
+    """The year so far in the headline is the sum of the monthly chart's bars over the same months."""
+    from dashboard.raids import headline
+    from dashboard.views import charts
+
+    tally = data.layers["reference"]
+    lines = headline(tally.sizes, attack_sizes(tally.period_totals))
+    assert lines[0].startswith("Latest raid: 2026-08-14 (night), 112 launched")  # the national report
+    _, size = charts(State(start="2025-01-01", end="2025-12-31", resolution="month"), data)
+    year_2025 = sum(y for t in size.data if t.type == "bar" for y in t.y)
+    whole = attack_sizes(tally.period_totals)
+    whole = whole[(whole["attacker"] == "RU") & whole["attack_date"].str.startswith("2025")]
+    assert whole["launched"].sum() == year_2025
+    national = tally.sizes[(tally.sizes["attacker"] == "RU") & tally.sizes["attack_date"].str.startswith("2025")]
+    assert national["launched"].sum() < year_2025  # the regional reports are what the old strip missed
