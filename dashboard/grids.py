@@ -14,14 +14,28 @@ _PERCENT = {"function": "params.value == null ? '' : d3.format('.0%')(params.val
 MODEL_COLUMNS = [
     {"field": "weapon", "headerName": "Model", "pinned": "left", "minWidth": 150},
     {"field": "class", "headerName": "Class", "minWidth": 120},
-    {"field": "interception_rate", "headerName": "Intercepted", "valueFormatter": _PERCENT, "sort": "asc"},
-    {"field": "neutralised_rate", "headerName": "Incl. EW", "valueFormatter": _PERCENT},
+    {
+        "field": "interception_rate",
+        "headerName": "Intercepted",
+        "valueFormatter": _PERCENT,
+        "sort": "asc",
+        "minWidth": 118,
+    },
+    {"field": "neutralised_rate", "headerName": "Incl. EW", "valueFormatter": _PERCENT, "minWidth": 90},
     {"field": "launched", "headerName": "Launched", "type": "numericColumn"},
     {"field": "intercepted", "headerName": "Shot down", "type": "numericColumn"},
     {"field": "ew_lost", "headerName": "Lost to EW", "type": "numericColumn"},
     {"field": "raids", "headerName": "Raids", "type": "numericColumn"},
-    {"field": "first_seen", "headerName": "First seen", "cellDataType": "text"},
-    {"field": "last_seen", "headerName": "Last seen", "cellDataType": "text"},
+    {"field": "first_seen", "headerName": "First seen", "cellDataType": "text", "minWidth": 110},
+    {"field": "last_seen", "headerName": "Last seen", "cellDataType": "text", "minWidth": 110},
+    {
+        "field": "monthly",
+        "headerName": "Per month",
+        "headerTooltip": "Launched per month over the dates shown, each row scaled to its own peak",
+        "cellRenderer": "Sparkline",  # assets/dashAgGridComponentFunctions.js
+        "sortable": False,
+        "minWidth": 150,
+    },
 ]
 
 
@@ -89,7 +103,13 @@ def grids() -> tuple[dag.AgGrid, dag.AgGrid, dag.AgGrid]:
             columnDefs=MODEL_COLUMNS,
             columnSize="responsiveSizeToFit",
             className="ag-theme-alpine",
-            dashGridOptions={"domLayout": "autoHeight", "pagination": True, "paginationPageSize": 12},
+            # the page-size list must hold the page size, or AG Grid shows it blank
+            dashGridOptions={
+                "domLayout": "autoHeight",
+                "pagination": True,
+                "paginationPageSize": 12,
+                "paginationPageSizeSelector": [12, 24, 96],
+            },
         ),
         dag.AgGrid(
             id=ids.COMPARE_TABLE,

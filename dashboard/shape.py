@@ -160,15 +160,23 @@ def stack_parts(totals: pd.DataFrame) -> pd.DataFrame:
 
 def model_table(rows: pd.DataFrame, start: str | None, end: str | None, attacker: str, classes) -> pd.DataFrame:
     """Per model: raids, launched, intercepted, lost to EW, both rates over the raids that state
-    both, first and last seen; hardest to intercept first (the counts beside each rate)."""
+    both, first and last seen, launched per month (the sparkline); hardest to intercept first (the
+    counts beside each rate)."""
     mask = (rows["attacker"] == attacker) & rows["weapon_class"].isin(list(classes))
     if start:
         mask &= rows["attack_date"] >= start
     if end:
         mask &= rows["attack_date"] <= end
+    chosen = rows[mask]
+    # every row's sparkline on one axis: the months of the whole table shown, a month without
+    # the model a zero
+    month = chosen["attack_date"].str[:7]
+    months = pd.period_range(month.min(), month.max(), freq="M").strftime("%Y-%m") if len(chosen) else []
+    launched = pd.to_numeric(chosen["launched"]).fillna(0).groupby([chosen["weapon"], month]).sum()
     out = []
-    for (weapon, weapon_class), group in rows[mask].groupby(["weapon", "weapon_class"]):
+    for (weapon, weapon_class), group in chosen.groupby(["weapon", "weapon_class"]):
         rates = pooled(group)
+        monthly = launched.loc[weapon].reindex(months, fill_value=0)
         out.append(
             {
                 "weapon": weapon,
@@ -180,6 +188,7 @@ def model_table(rows: pd.DataFrame, start: str | None, end: str | None, attacker
                 "rate_launched": rates["rate_launched"],
                 "first_seen": str(group["attack_date"].min()),
                 "last_seen": str(group["attack_date"].max()),
+                "monthly": {"from": months[0], "to": months[-1], "launched": [int(v) for v in monthly]},
             }
         )
     table = pd.DataFrame(out, columns=MODEL_COLUMNS)
@@ -198,6 +207,7 @@ MODEL_COLUMNS = [
     "rate_launched",
     "first_seen",
     "last_seen",
+    "monthly",
 ]
 
 

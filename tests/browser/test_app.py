@@ -241,6 +241,9 @@ def test_the_model_table_ranks_the_hardest_to_intercept(dash_duo, app):
     time.sleep(0.5)
     shot(dash_duo, "models")
     assert "%" in table.text and "Launched" in table.text  # rates with their counts beside them
+    lines = table.find_elements("css selector", "svg.sparkline")
+    assert lines and all("2025-01 to 2025-12" in line.get_attribute("aria-label") for line in lines)
+    assert any("peak" in line.get_attribute("aria-label") for line in lines)
     assert severe(dash_duo.get_logs()) == []
 
 

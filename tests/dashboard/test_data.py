@@ -277,3 +277,16 @@ def test_the_headline_spans_count_the_regional_reports_as_the_monthly_chart_does
     assert whole["launched"].sum() == year_2025
     national = tally.sizes[(tally.sizes["attacker"] == "RU") & tally.sizes["attack_date"].str.startswith("2025")]
     assert national["launched"].sum() < year_2025  # the regional reports are what the old strip missed
+
+
+def test_each_models_sparkline_is_its_launches_per_month_on_one_axis(data):
+    """The per-model sparkline: launched per month over the dates shown, the same months for every
+    row (so that shapes compare), adding up to the row's launched."""
+    from dashboard.views import models
+
+    rows = models(State(start="2025-01-01", end="2025-12-31"), data)
+    assert len(rows) > 10
+    for row in rows:
+        line = row["monthly"]
+        assert (line["from"], line["to"], len(line["launched"])) == ("2025-01", "2025-12", 12)
+        assert sum(line["launched"]) == (row["launched"] or 0)
