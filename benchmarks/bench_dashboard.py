@@ -6,8 +6,9 @@ rows) and the news tables, as `python -m etl run` builds them.
 Reports the 95th-percentile time of each callback (the function and the JSON encoding of what it
 returns, with Dash's own encoder), as milliseconds and as a ratio to a baseline measured in the same run:
 encoding the largest table (the reference, or the news attacks) to JSON, the least a view of all
-the data costs. Then, with
-Debian's chromium, the time from a cold page load to the first chart drawn.
+the data costs. Then, with Debian's chromium, against a one-graph Dash page served and driven the
+same way in the same run: cold page loads to the first chart drawn (COLD), and switches turned back
+and forth to both charts redrawn (SWITCHES), each as a ratio of medians.
 
 `--synthetic` measures instead a generated news table of the reference's size (fixed seed): it
 stresses the news path (sources table, per-report hover) that the small bundled corpus does not.
