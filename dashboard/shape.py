@@ -171,12 +171,14 @@ def model_table(rows: pd.DataFrame, start: str | None, end: str | None, attacker
     # every row's sparkline on one axis: the months of the whole table shown, a month without
     # the model a zero
     month = chosen["attack_date"].str[:7]
-    months = pd.period_range(month.min(), month.max(), freq="M").strftime("%Y-%m") if len(chosen) else []
-    launched = pd.to_numeric(chosen["launched"]).fillna(0).groupby([chosen["weapon"], month]).sum()
+    months: list[str] = (
+        list(pd.period_range(month.min(), month.max(), freq="M").strftime("%Y-%m")) if len(chosen) else []
+    )
+    launched = pd.to_numeric(chosen["launched"]).fillna(0).groupby([chosen["weapon"], month]).sum().unstack()
     out = []
     for (weapon, weapon_class), group in chosen.groupby(["weapon", "weapon_class"]):
         rates = pooled(group)
-        monthly = launched.loc[weapon].reindex(months, fill_value=0)
+        monthly = launched.reindex(index=[weapon], columns=months).fillna(0).iloc[0]
         out.append(
             {
                 "weapon": weapon,

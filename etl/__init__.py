@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.distribute import Engine
 from etl.documents import iter_documents
 from etl.freshness import read_metadata
 from etl.load import read_attacks, read_observations, read_reference, read_table
@@ -28,11 +29,19 @@ from etl.records import Document, Problem, Skipped
 __all__ = ["Tables", "extract", "extract_text", "load_tables", "read_documents", "write_tables"]
 
 
-def extract(inputs: Iterable[str | Path], *, reference: str | Path | None = None, jobs: int = 1) -> Tables:
+def extract(
+    inputs: Iterable[str | Path],
+    *,
+    reference: str | Path | None = None,
+    jobs: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+) -> Tables:
     """Every table of a run over files or folders (.txt, .html, .jsonl, a Telegram export), as
-    DataFrames, over `jobs` processes (the same tables whatever `jobs`); nothing is written. Raises
-    ValueError when no document could be read."""
-    tables, summary = build(inputs, reference, jobs=jobs)
+    DataFrames; nothing is written. The documents are processed over `jobs` local processes, or with
+    engine="dask" on the Dask cluster at `scheduler` (None: a local cluster of `jobs` workers): the
+    same tables whichever. Raises ValueError when no document could be read."""
+    tables, summary = build(inputs, reference, engine=Engine(engine, jobs, scheduler))
     if tables is None:
         reasons = "; ".join(str(p) for p in summary.problems[:3]) or "no input"
         raise ValueError(f"no document could be read ({reasons})")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 
 from etl import pipeline
+from etl.distribute import ENGINES, IN_PROCESS, Engine, cores
 from etl.freshness import read_metadata, stale
 from etl.records import RunSummary
 from etl.reference import ReferenceError
@@ -23,12 +23,16 @@ def main(argv: list[str] | None = None) -> int:
     extract.add_argument("--out", required=True, help="output folder for observations.csv / .parquet")
     extract.add_argument("--reference", help="the Kaggle CSV: date reports by it and compare attacks with it")
     extract.add_argument("--jobs", type=positive, default=CORES, help=f"processes (default: all {CORES} cores)")
+    extract.add_argument("--engine", choices=ENGINES, default="local", help="local processes, or a Dask cluster")
+    extract.add_argument("--scheduler", help="with --engine dask: the scheduler's address (default: a local cluster)")
 
     run = commands.add_parser("run", help=f"extract over {pipeline.RAW}/ into {pipeline.PROCESSED}/")
     run.add_argument("--raw", default=str(pipeline.RAW))
     run.add_argument("--out", default=str(pipeline.PROCESSED))
     run.add_argument("--reference", default=str(pipeline.REFERENCE), help="the Kaggle reference copy to import too")
     run.add_argument("--jobs", type=positive, default=CORES, help=f"processes (default: all {CORES} cores)")
+    run.add_argument("--engine", choices=ENGINES, default="local", help="local processes, or a Dask cluster")
+    run.add_argument("--scheduler", help="with --engine dask: the scheduler's address (default: a local cluster)")
 
     reference = commands.add_parser("import-reference", help="import the Kaggle reference CSV into the attack schema")
     reference.add_argument("path", help="missile_attacks_daily.csv or the folder holding it")
@@ -41,8 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("labelled", nargs="+", help="JSONL files in the format of news_dev.jsonl")
     evaluate.add_argument("--details", action="store_true", help="list every missed and spurious fact")
 
-    extract.set_defaults(func=lambda a: extract_tables(a.inputs, a.out, a.reference, a.jobs))
-    run.set_defaults(func=lambda a: extract_tables([a.raw], a.out, a.reference, a.jobs))
+    extract.set_defaults(func=lambda a: extract_tables(a.inputs, a.out, a.reference, engine_of(a)))
+    run.set_defaults(func=lambda a: extract_tables([a.raw], a.out, a.reference, engine_of(a)))
     reference.set_defaults(func=lambda a: import_reference(a.path, Path(a.out)))
     validate.set_defaults(func=lambda a: validate_tables(Path(a.data)))
     evaluate.set_defaults(func=lambda a: evaluate_files(a.labelled, a.details))
@@ -56,7 +60,13 @@ def fail(message: str) -> int:
     return 1
 
 
-CORES = os.cpu_count() or 1
+CORES = cores()
+
+
+def engine_of(args: argparse.Namespace) -> Engine:
+    if args.scheduler and args.engine != "dask":
+        raise SystemExit("error: --scheduler is for --engine dask")
+    return Engine(args.engine, args.jobs, args.scheduler)
 
 
 def positive(value: str) -> int:
@@ -66,7 +76,7 @@ def positive(value: str) -> int:
     return int(value)
 
 
-def extract_tables(inputs: list[str], out: str, reference: str | None, jobs: int = 1) -> int:
+def extract_tables(inputs: list[str], out: str, reference: str | None, engine: Engine = IN_PROCESS) -> int:
     out_dir = Path(out)
     if out_dir.exists() and not out_dir.is_dir():
         return fail(f"--out {out} is a file: give a folder for the tables")
@@ -76,10 +86,12 @@ def extract_tables(inputs: list[str], out: str, reference: str | None, jobs: int
     try:
         built = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         summary, written = pipeline.run(
-            inputs, out_dir, progress=sys.stderr.isatty(), reference=known, built=built, jobs=jobs
+            inputs, out_dir, progress=sys.stderr.isatty(), reference=known, built=built, engine=engine
         )
     except ReferenceError as exc:
         return fail(f"cannot import the reference: {exc}")
+    except RuntimeError as exc:  # the engine: Dask missing or its scheduler out of reach
+        return fail(str(exc))
     except OSError as exc:
         return fail(f"cannot write the tables to {out}: {exc.strerror or exc}")
     report(summary, written)

@@ -8,12 +8,9 @@ import os
 import shutil
 import sys
 import tempfile
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +18,7 @@ from tqdm import tqdm
 
 from etl import bulletins, guard, patterns
 from etl.aggregate import aggregate
+from etl.distribute import IN_PROCESS, Engine, ordered_map
 from etl.documents import iter_documents
 from etl.freshness import describe, through, write_metadata
 from etl.load import write_aggregates, write_attacks, write_observations
@@ -103,43 +101,13 @@ def process(document: Document) -> Outcome:
         return Outcome([], language, problem=f"could not be read: {type(exc).__name__}: {exc}")
 
 
-CHUNK = 16  # documents per task: fewer round trips between processes
-AHEAD = 4  # tasks queued per worker: the workers never wait for the slowest of a batch
-
-
-def batched(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    """Lists of `size` items (itertools.batched is Python 3.12+)."""
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
 def process_chunk(chunk: list[Document]) -> list[Outcome]:
+    """process() over a chunk of documents: the unit sent to a worker process or a Dask worker."""
     return [process(document) for document in chunk]
 
 
-def outcomes(documents: Iterable[Document], jobs: int) -> Iterator[tuple[Document, Outcome]]:
-    """Each document with its outcome, in input order, over `jobs` processes (1: this one). The
-    order, and so every output byte, is the same whatever `jobs`; at most jobs × AHEAD × CHUNK
-    documents are in flight, so memory stays bounded."""
-    if jobs <= 1:
-        for document in documents:
-            yield document, process(document)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: deque[tuple[list[Document], Future[list[Outcome]]]] = deque()
-        for chunk in batched(documents, CHUNK):
-            pending.append((chunk, pool.submit(process_chunk, chunk)))
-            if len(pending) >= jobs * AHEAD:
-                done, future = pending.popleft()
-                yield from zip(done, future.result(), strict=True)
-        while pending:
-            done, future = pending.popleft()
-            yield from zip(done, future.result(), strict=True)
-
-
 def extract_all(
-    inputs: Iterable[str | Path], summary: RunSummary, progress: bool = False, jobs: int = 1
+    inputs: Iterable[str | Path], summary: RunSummary, progress: bool = False, engine: Engine = IN_PROCESS
 ) -> Iterator[dict]:
     inputs = list(inputs)
     # on a terminal: bytes of text read against the bytes of the input files, with a rate and an ETA
@@ -168,7 +136,7 @@ def extract_all(
                 seen.add(item.doc_id)
                 yield item
 
-    for document, outcome in outcomes(documents(), jobs):
+    for document, outcome in ordered_map(process_chunk, documents(), engine):
         bar.update(len(document.text.encode("utf-8")))
         summary.languages[outcome.language] = summary.languages.get(outcome.language, 0) + 1
         if outcome.problem:
@@ -203,13 +171,17 @@ class Tables:
 
 
 def build(
-    inputs: Iterable[str | Path], reference: str | Path | None = None, progress: bool = False, jobs: int = 1
+    inputs: Iterable[str | Path],
+    reference: str | Path | None = None,
+    progress: bool = False,
+    engine: Engine = IN_PROCESS,
 ) -> tuple[Tables | None, RunSummary]:
-    """Extract, then (given the reference) date reports by it, then reconcile into attacks, then
-    raids, months and years, and the sources' freshness. Without a reference the tables are a
-    function of the texts alone. None when no document could be read."""
+    """Extract (the documents processed where `engine` says, their results in input order), then
+    (given the reference) date reports by it, then reconcile into attacks, then raids, months and
+    years, and the sources' freshness. Without a reference the tables are a function of the texts
+    alone. None when no document could be read."""
     summary = RunSummary()
-    frame = observations_frame(extract_all(inputs, summary, progress, jobs))
+    frame = observations_frame(extract_all(inputs, summary, progress, engine))
     summary.observations = len(frame)
     if summary.documents_read == 0:
         return None, summary
@@ -275,10 +247,10 @@ def run(
     progress: bool = False,
     reference: str | Path | None = None,
     built: str | None = None,
-    jobs: int = 1,
+    engine: Engine = IN_PROCESS,
 ) -> tuple[RunSummary, list[Path]]:
-    """build() over `jobs` processes, then write_tables()."""
-    tables, summary = build(inputs, reference, progress, jobs)
+    """build() on `engine`, then write_tables()."""
+    tables, summary = build(inputs, reference, progress, engine)
     if tables is None:
         return summary, []
     return summary, write_tables(tables, out_dir, built)

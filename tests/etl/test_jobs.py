@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from etl.__main__ import main
+from etl.distribute import Engine
 from etl.pipeline import build
 
 
@@ -12,8 +13,8 @@ def test_two_processes_give_the_same_tables_and_the_same_report(raw_dir, tmp_pat
     broken = tmp_path / "broken.jsonl"
     broken.write_text('{"id": "ok", "text": "Russia launched 40 drones overnight."}\n{not json\n', encoding="utf-8")
     inputs = [raw_dir / "seeds", broken]
-    one, one_summary = build(inputs, jobs=1)
-    two, two_summary = build(inputs, jobs=2)
+    one, one_summary = build(inputs, engine=Engine(jobs=1))
+    two, two_summary = build(inputs, engine=Engine(jobs=2))
     assert one is not None and two is not None
     assert one.observations.equals(two.observations) and one.attacks.equals(two.attacks)
     assert [str(p) for p in one_summary.problems] == [str(p) for p in two_summary.problems]
