@@ -17,6 +17,8 @@ Undated observations are not placed here: the attack table has a date on every r
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from etl.recover_dates import reference_index
@@ -37,64 +39,84 @@ def _empty(measure: str) -> dict:
     }
 
 
-def choose(values: pd.DataFrame, measure: str) -> dict:
-    """One value for one measure of one attack, from the rows that state it."""
-    stated = values[values[measure].notna()]
-    if stated.empty:
+def choose(columns: dict[str, list], rows: Sequence[int], measure: str) -> dict:
+    """One value for one measure of one attack, from its `rows` (positions in `columns`, the
+    observations as plain lists) that state it. Plain Python over a handful of rows: a pandas
+    frame per attack and measure cost a hundred times more than the choice itself."""
+    values, qualifiers = columns[measure], columns[f"{measure}_qualifier"]
+    stated = [i for i in rows if values[i] is not None]
+    if not stated:
         return _empty(measure)
-    qualifiers = stated[f"{measure}_qualifier"].astype("object").where(stated[f"{measure}_qualifier"].notna(), None)
-    air_force = stated["air_force"].fillna(False).astype(bool) if "air_force" in stated else False
-    bulletin = stated["source_type"].eq("bulletin") if "source_type" in stated else False
-    correction = stated["correction"].fillna(False).astype(bool) if "correction" in stated else False
-    candidates = pd.DataFrame(
-        {
-            "value": stated[measure].astype(int),
-            "rank": [QUALIFIER_RANK[q] for q in qualifiers],
-            "qualifier": qualifiers,
-            "air_force": air_force,
-            "bulletin": bulletin,
-            "correction": correction,
-            "doc_id": stated["doc_id"].astype(str),
-        }
+    # (value, rank) → documents stating it, and whether any is the Air Force's, a bulletin, a correction
+    support: dict[tuple[int, int], list] = {}
+    for i in stated:
+        qualifier = _text(qualifiers[i])
+        entry = support.setdefault((int(values[i]), QUALIFIER_RANK[qualifier]), [set(), False, False, False])
+        entry[0].add(columns["doc_id"][i])
+        entry[1] |= columns["air_force"][i]
+        entry[2] |= columns["bulletin"][i]
+        entry[3] |= columns["correction"][i]
+    (value, rank), (documents, _, bulletin, _) = min(
+        support.items(),
+        # a bulletin, a correction, the exact, the Air Force's, the most documents, the larger value
+        key=lambda item: (not item[1][2], not item[1][3], item[0][1], not item[1][1], -len(item[1][0]), -item[0][0]),
     )
-    support = (
-        candidates.groupby(["value", "rank"], dropna=False)
-        .agg(
-            documents=("doc_id", "nunique"),
-            air_force=("air_force", "any"),
-            bulletin=("bulletin", "any"),
-            correction=("correction", "any"),
-        )
-        .reset_index()
-    )
-    order = ["bulletin", "correction", "rank", "air_force", "documents", "value"]
-    best = support.sort_values(order, ascending=[False, False, True, False, False, False]).iloc[0]
-    chosen = candidates[(candidates["value"] == best["value"]) & (candidates["rank"] == best["rank"])]
-    others = candidates[~candidates.index.isin(chosen.index)]
-    alternatives = "; ".join(
-        f"{value} ({', '.join(sorted(set(docs)))})" for value, docs in others.groupby("value")["doc_id"]
-    )
+    chosen = [i for i in stated if int(values[i]) == value and QUALIFIER_RANK[_text(qualifiers[i])] == rank]
+    others: dict[int, set[str]] = {}
+    for i in stated:
+        if i not in chosen:
+            others.setdefault(int(values[i]), set()).add(columns["doc_id"][i])
+    alternatives = "; ".join(f"{v} ({', '.join(sorted(docs))})" for v, docs in sorted(others.items()))
     return {
-        measure: int(best["value"]),
-        f"{measure}_qualifier": chosen["qualifier"].iloc[0],
-        f"{measure}_documents": int(chosen["doc_id"].nunique()),
-        f"{measure}_conflict": bool(candidates["value"].nunique() > 1),
-        f"{measure}_source": "bulletin" if bool(best["bulletin"]) else "news",
+        measure: value,
+        f"{measure}_qualifier": _text(qualifiers[chosen[0]]),
+        f"{measure}_documents": len(documents),
+        f"{measure}_conflict": len({int(values[i]) for i in stated}) > 1,
+        f"{measure}_source": "bulletin" if bulletin else "news",
         f"{measure}_alternatives": alternatives or None,
     }
 
 
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _columns(dated: pd.DataFrame) -> dict[str, list]:
+    """The columns the choice reads, as lists (a missing count as None, a missing flag as False,
+    documents as text)."""
+
+    def flag(column: pd.Series | None) -> list[bool]:
+        return [False] * len(dated) if column is None else column.fillna(False).astype(bool).tolist()
+
+    columns: dict[str, list] = {
+        "doc_id": dated["doc_id"].astype(str).tolist(),
+        "air_force": flag(dated.get("air_force")),
+        "correction": flag(dated.get("correction")),
+        "bulletin": dated["source_type"].eq("bulletin").tolist() if "source_type" in dated else flag(None),
+        "date_basis": dated["date_basis"].tolist(),
+    }
+    for measure in MEASURES:
+        columns[measure] = dated[measure].astype("object").where(dated[measure].notna(), None).tolist()
+        columns[f"{measure}_qualifier"] = dated[f"{measure}_qualifier"].astype("object").tolist()
+    return columns
+
+
 def attacks_from(observations: pd.DataFrame, reference: pd.DataFrame | None = None) -> pd.DataFrame:
-    dated = observations[observations["attack_date"].notna()]
+    dated = observations[observations["attack_date"].notna()].reset_index(drop=True)
     index = reference_index(reference) if reference is not None else {}
+    columns = _columns(dated)
     rows = []
-    for key, group in dated.groupby(KEY, sort=True, dropna=False):
+    # one pass: each attack's rows once, by position (linear in the observations)
+    groups: dict = dated.groupby(KEY, sort=True, dropna=False).indices
+    for key, positions in groups.items():
         row = dict(zip(KEY, key, strict=True))
+        at = [int(i) for i in positions]
         for measure in MEASURES:
-            row.update(choose(group, measure))
-        row["documents"] = int(group["doc_id"].nunique())
-        row["sources"] = " ".join(sorted(group["doc_id"].astype(str).unique()))
-        row["date_basis"] = "reference" if (group["date_basis"] == "reference").any() else "text"
+            row.update(choose(columns, at, measure))
+        documents = {columns["doc_id"][i] for i in at}
+        row["documents"] = len(documents)
+        row["sources"] = " ".join(sorted(documents))
+        row["date_basis"] = "reference" if any(columns["date_basis"][i] == "reference" for i in at) else "text"
         row.update(compare_with_reference(row, index))
         rows.append(row)
     frame = pd.DataFrame(rows, columns=[c for c in ATTACK_COLUMNS if c != "interception_rate"])
