@@ -129,7 +129,7 @@ def archive(megabytes: float) -> None:
         reconcile = time.perf_counter() - start
         print(
             f"archive, 2,000 reports (100 % relevant, {len(frame):,} observations): {2000 / etl:.0f} documents/s "
-            f"in one process (target 500); reconciliation {reconcile:.1f} s = {reconcile / etl:.0%} of the "
+            f"in one process (target 500); reconciliation {reconcile * 1000:.0f} ms = {reconcile / etl:.1%} of the "
             "extraction (target under 5 %)"
         )
 
