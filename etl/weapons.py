@@ -38,6 +38,15 @@ def models() -> tuple[Model, ...]:
 
 
 @cache
+def any_model() -> guard.Guarded:
+    """Every model's aliases in one pattern, bounded as each model's own: it matches a text exactly
+    when some model's pattern does, so one search spares a text without a model name the scan of
+    every model in turn."""
+    alternation = "|".join(f"(?:{alias})" for entry in _load("weapons.yaml")["models"] for alias in entry["aliases"])
+    return guard.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", regex.I)
+
+
+@cache
 def combined_models() -> dict[frozenset[str], str]:
     return {frozenset(c["models"]): c["model"] for c in _load("weapons.yaml").get("combined", [])}
 
@@ -69,6 +78,8 @@ def head_alternation() -> str:
 
 def find_models(text: str) -> list[Model]:
     text = HYPHENS.sub("-", text)
+    if not any_model().search(text):
+        return []
     hits: list[tuple[int, Model]] = []
     taken: list[tuple[int, int]] = []
     # Longer matches first so that "S-300/S-400" is one model, not S-300 and S-400.
