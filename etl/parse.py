@@ -186,6 +186,15 @@ def extract_sentence(
         return [], group_start, cues
     if patterns.ukrainian_sentence().search(text) and MINISTRY.search(text):
         state.russian_claims = True
+    if not state.armed:
+        if not patterns.weapon_word().search(text):
+            # no weapon named yet in the segment: no count here has a weapon, by name or by
+            # reference to an earlier sentence (the document-level prefilter's reasoning, per
+            # sentence); what a later sentence reads from this one is kept
+            state.last_oblast = attribute.last_oblast(text) or state.last_oblast
+            state.phrase_texts.append(text)
+            return [], group_start, cues
+        state.armed = True
     counts = read_counts(text, state, group_start, cues)
     group_end = max([group_start] + [c.group for c in counts])
     if state.total_values & {c.value for c in counts}:

@@ -50,13 +50,14 @@ class UnsupportedLanguage(ValueError):
     """A document in a language the project has no grammar for."""
 
 
-def extract_document(document: Document, time_limit: float | None = -1.0) -> list[dict]:
+def extract_document(document: Document, time_limit: float | None = -1.0, language: str | None = None) -> list[dict]:
     """Text and metadata of one document → its observation records. Pure and picklable, so that a
     later stage can map it over processes or a distributed engine unchanged. `time_limit` in
     seconds; by default it scales with the document's length, None means unbounded. The text's
-    language chooses the grammar: English news, or the Air Force's Ukrainian bulletins."""
+    language (`language`, when the caller has already told it) chooses the grammar: English news,
+    or the Air Force's Ukrainian bulletins."""
     limit = time_limit_for(document) if time_limit == -1.0 else time_limit
-    language = bulletins.language_of(document.text)
+    language = language or bulletins.language_of(document.text)
     with guard.time_limit(limit):
         if language == "uk":
             return bulletins.records(document)
@@ -92,7 +93,7 @@ def process(document: Document) -> Outcome:
     if language == "en" and not patterns.weapon_word().search(document.text):
         return Outcome([], language, prefiltered=True)
     try:
-        return Outcome(extract_document(document), language)
+        return Outcome(extract_document(document, language=language), language)
     except UnsupportedLanguage as exc:
         return Outcome([], language, problem=str(exc))
     except TimeoutError:

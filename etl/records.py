@@ -155,3 +155,4 @@ class SegmentState:
     total_values: set[int] = field(default_factory=set)
     russian_claims: bool = False  # the article has quoted Russia's defence ministry
     last_counts: list[Count] = field(default_factory=list)  # the counts of the last sentence that had any
+    armed: bool = False  # a sentence of the segment so far names a weapon (patterns.weapon_word)
