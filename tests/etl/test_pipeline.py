@@ -97,8 +97,12 @@ def test_timeout_is_reported_and_the_run_goes_on(tmp_path, monkeypatch, capsys):
         encoding="utf-8",
     )
     real = pipeline.extract_document
-    monkeypatch.setattr(pipeline, "extract_document", lambda d: real(d, time_limit=1e-9 if d.doc_id == "a" else 5))
-    assert main(["extract", str(docs), "--out", str(tmp_path / "out")]) == 0
+    monkeypatch.setattr(
+        pipeline,
+        "extract_document",
+        lambda d, language=None: real(d, time_limit=1e-9 if d.doc_id == "a" else 5, language=language),
+    )
+    assert main(["extract", str(docs), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 0
     captured = capsys.readouterr()
     assert "regex time limit" in captured.err and "documents read: 1, skipped: 1" in captured.out
 
