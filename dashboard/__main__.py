@@ -9,6 +9,7 @@ from pathlib import Path
 from waitress import serve
 
 from dashboard.app import DEFAULT_DATA, MAX_REQUEST_BYTES, create_app
+from etl.load import HalfWritten
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,7 +22,11 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"no {', '.join(missing)} in {args.data}: run `python -m etl run` first", file=sys.stderr)
         return 1
-    app = create_app(args.data)
+    try:
+        app = create_app(args.data)
+    except (HalfWritten, OSError, ValueError) as exc:  # a half-moved run, an unreadable or invalid table
+        print(f"cannot read the tables in {args.data}: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return 1
     print(f"dashboard on http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
     # production WSGI server, debug off; no "Server" banner, request bodies capped
     serve(app.server, host=args.host, port=args.port, threads=8, ident="", max_request_body_size=MAX_REQUEST_BYTES)

@@ -103,8 +103,26 @@ def read_table(path: Path, name: str) -> pd.DataFrame:
     return _read(path, name, {"raids": check_raids, "monthly": check_periods, "yearly": check_periods}[name])
 
 
+# Written by a run while it moves its staged tables into the output folder, removed once all are in:
+# found by a reader, the folder holds some tables of one run and some of the run before.
+SWITCHING = ".switching"
+
+
+class HalfWritten(RuntimeError):
+    """A run stopped while moving its tables in: the folder mixes two runs."""
+
+
+def check_whole(folder: Path) -> None:
+    if (folder / SWITCHING).exists():
+        raise HalfWritten(
+            f"{folder}: an ETL run stopped while moving its tables in, so they mix two runs; "
+            "run the ETL again (it finishes the move first)"
+        )
+
+
 def _read(path: Path, name: str, check: Callable[[pd.DataFrame], pd.DataFrame]) -> pd.DataFrame:
     path = Path(path)
+    check_whole(path if path.is_dir() else path.parent)
     if path.is_dir():
         path = path / f"{name}.parquet"
     frame = pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path, dtype=str, encoding="utf-8-sig")

@@ -4,6 +4,7 @@ observations → reconcile into attacks → load attacks."""
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import sys
@@ -21,7 +22,7 @@ from etl.aggregate import aggregate
 from etl.distribute import IN_PROCESS, Engine, ordered_map
 from etl.documents import iter_documents
 from etl.freshness import describe, through, write_metadata
-from etl.load import write_aggregates, write_attacks, write_observations
+from etl.load import SWITCHING, atomic_paths, write_aggregates, write_attacks, write_observations
 from etl.observe import observe, to_records
 from etl.package import write_package
 from etl.plausibility import flag_implausible
@@ -203,15 +204,19 @@ def build(
 
 def write_tables(tables: Tables, out_dir: str | Path, built: str | None = None) -> list[Path]:
     """Every table as CSV and Parquet (validated first), and metadata.json with `built` as given.
-    The run is written whole into a staging folder first and moved in only once every table is
-    complete, under a lock, so that a crash leaves the previous run's tables and two runs to one
-    folder never interleave."""
+    The run is written whole into a staging folder first, under a lock (two runs to one folder
+    never interleave), then moved in file by file behind a journal (`.switching`, naming the
+    staging folder): readers refuse a folder whose journal is there, and the next run, finding it,
+    finishes the move before anything else. So a crash at any step leaves either the previous
+    run's tables, or this run's once the next run starts; never a silent mix."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     with run_lock(out):
+        finish_switch(out)
         for stale in out.glob(".staging-*"):
             shutil.rmtree(stale, ignore_errors=True)  # a run that died before moving its tables in
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+        switching = False
         try:
             staged = write_observations(tables.observations, staging)
             staged += write_attacks(tables.attacks, staging)
@@ -222,13 +227,29 @@ def write_tables(tables: Tables, out_dir: str | Path, built: str | None = None) 
             staged.append(write_metadata(tables.metadata, staging, built))
             written_tables = [p.stem for p in staged if p.suffix == ".parquet"]
             staged.append(write_package(written_tables, staging))
-            written = []
-            for path in staged:
-                os.replace(path, out / path.name)
-                written.append(out / path.name)
-            return written
+            journal = {"staging": staging.name, "files": [p.name for p in staged]}
+            with atomic_paths(out / SWITCHING) as (path,):
+                path.write_text(json.dumps(journal), encoding="utf-8")
+            switching = True
+            finish_switch(out)
+            return [out / p.name for p in staged]
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            if not switching:
+                shutil.rmtree(staging, ignore_errors=True)
+
+
+def finish_switch(out: Path) -> None:
+    """Move in what the journal names and its staging folder still holds, then drop both."""
+    journal_path = out / SWITCHING
+    if not journal_path.exists():
+        return
+    journal = json.loads(journal_path.read_text(encoding="utf-8"))
+    staging = out / journal["staging"]
+    for name in journal["files"]:
+        if (staging / name).exists():
+            os.replace(staging / name, out / name)
+    journal_path.unlink()
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 @contextmanager
