@@ -10,6 +10,7 @@ from pathlib import Path
 from etl import pipeline
 from etl.distribute import ENGINES, IN_PROCESS, Engine, cores
 from etl.freshness import read_metadata, stale
+from etl.load import HalfWritten
 from etl.records import RunSummary
 from etl.reference import ReferenceError
 
@@ -106,7 +107,10 @@ def validate_tables(data: Path) -> int:
 
     if not (data / "attacks.parquet").exists():
         return fail(f"no attacks.parquet in {data}: run `python -m etl run` (or extract --out {data}) first")
-    return validate_main(data)
+    try:
+        return validate_main(data)
+    except HalfWritten as exc:
+        return fail(str(exc))
 
 
 def evaluate_files(paths: list[str], details: bool) -> int:

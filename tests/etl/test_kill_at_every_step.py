@@ -117,3 +117,11 @@ def test_the_dashboard_refuses_a_half_moved_folder_in_one_line(runs, tmp_path, m
     folder = half_moved(runs, tmp_path, monkeypatch, 2)
     assert dashboard(["--data", str(folder)]) == 1
     assert "stopped while moving its tables in" in capsys.readouterr().err
+
+
+def test_validate_refuses_a_half_moved_folder_in_one_line(runs, tmp_path, monkeypatch, capsys):
+    from etl.__main__ import main
+
+    folder = half_moved(runs, tmp_path, monkeypatch, 1)
+    assert main(["validate", "--data", str(folder)]) == 1
+    assert "error:" in capsys.readouterr().err
