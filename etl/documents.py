@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import ijson
 import regex
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 
 from etl.records import Document, Problem, Skipped
 
@@ -229,13 +229,33 @@ def html_to_text(html: str) -> tuple[str, dict[str, str]]:
         meta["title"] = soup.title.string.strip()
     for tag in soup(["script", "style", "noscript", "template"]):
         tag.decompose()
-    for tag in soup.find_all(BLOCK_TAGS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    text = soup.get_text()
+    text = _block_text(soup)
     text = regex.sub(r"[ \t\r\f\v]+", " ", text)
     text = regex.sub(r" *\n[ \n]*", "\n", text)
     return text.strip(), meta
+
+
+def _block_text(soup: BeautifulSoup) -> str:
+    """The strings get_text() gives, with a line break before and after each block tag, in one
+    walk: inserting the breaks into the tree costs the page's depth per tag (16,000 nested divs
+    took 22 s)."""
+    types = soup.interesting_string_types or soup.MAIN_CONTENT_STRING_TYPES
+    wanted = (types,) if isinstance(types, type) else tuple(types)
+    blocks = set(BLOCK_TAGS)
+    parts: list[str] = []
+    stack: list[tuple[PageElement, bool]] = [(soup, False)]
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            parts.append("\n")
+        elif isinstance(node, Tag):
+            if node.name in blocks and node is not soup:
+                parts.append("\n")
+                stack.append((node, True))
+            stack.extend((child, False) for child in reversed(node.contents))
+        elif isinstance(node, NavigableString) and type(node) in wanted:
+            parts.append(str(node))
+    return "".join(parts)
 
 
 def read_telegram_export(path: Path) -> Iterator[Document | Problem | Skipped]:
