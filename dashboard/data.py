@@ -5,9 +5,11 @@ The dashboard never parses text: it reads `attacks` and `observations` as the ET
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from threading import Lock
 
 import pandas as pd
 
@@ -19,6 +21,8 @@ from dashboard.state import ATTACKERS, WINDOWS
 from etl.freshness import read_metadata
 from etl.load import read_attacks, read_observations, read_reference
 from etl.tally import ATTACK_KEY, MEASURES, rates
+
+MODEL_LAYERS = 16  # model-filtered layers kept (a few MB each)
 
 
 @dataclass
@@ -83,6 +87,10 @@ class Data:
     metadata: dict | None = None  # metadata.json: each source's newest date
     layers: dict[str, Layer] = field(init=False)
     _model_rows: dict[str, pd.DataFrame] = field(init=False, default_factory=dict)
+    # the layers of the model filters asked for lately: each costs about half a second to compute,
+    # and a user who filters on a model then changes dates or classes asks for it again
+    _model_layers: OrderedDict[tuple[str, tuple[str, ...]], Layer] = field(init=False, default_factory=OrderedDict)
+    _model_lock: Lock = field(init=False, default_factory=Lock)
     source_rows: list[dict] = field(init=False)
     search_text: pd.Series = field(init=False)
 
@@ -154,9 +162,24 @@ class Data:
 
     def model_layer(self, layer: str, models: tuple[str, ...]) -> Layer:
         """The layer computed from the named models' rows only, so that a model filter filters
-        every number (class totals, rates, sizes), not only which dates are drawn."""
+        every number (class totals, rates, sizes), not only which dates are drawn. The latest
+        MODEL_LAYERS of them are kept."""
+        tally = layer in ("reference", "both") and "reference" in self.layers
+        key = ("reference" if tally else "news", tuple(sorted(set(models))))
+        with self._model_lock:
+            if key in self._model_layers:
+                self._model_layers.move_to_end(key)
+                return self._model_layers[key]
+        computed = self._compute_model_layer(tally, key[1])
+        with self._model_lock:
+            self._model_layers[key] = computed
+            while len(self._model_layers) > MODEL_LAYERS:
+                self._model_layers.popitem(last=False)
+        return computed
+
+    def _compute_model_layer(self, tally: bool, models: tuple[str, ...]) -> Layer:
         attacks = self.attacks[self.attacks["weapon"].isin(models)]
-        if layer in ("reference", "both") and "reference" in self.layers:
+        if tally:
             reference = self.reference[self.reference["weapon"].isin(models)] if self.reference is not None else None
             totals = air_force_totals(reference, attacks)
             if not totals.empty:

@@ -290,3 +290,17 @@ def test_each_models_sparkline_is_its_launches_per_month_on_one_axis(data):
         line = row["monthly"]
         assert (line["from"], line["to"], len(line["launched"])) == ("2025-01", "2025-12", 12)
         assert sum(line["launched"]) == (row["launched"] or 0)
+
+
+def test_a_model_filters_layer_is_computed_once_and_the_cache_is_bounded(data, monkeypatch):
+    from dashboard import data as module
+
+    first = data.model_layer("reference", ("Kh-101/Kh-555", "Kalibr"))
+    assert data.model_layer("both", ("Kalibr", "Kh-101/Kh-555")) is first  # same models, same tally
+    assert data.model_layer("news", ("Kalibr", "Kh-101/Kh-555")) is not first
+    monkeypatch.setattr(module, "MODEL_LAYERS", 2)
+    data.model_layer("reference", ("Kinzhal",))
+    data.model_layer("reference", ("Iskander-M",))
+    assert len(data._model_layers) == 2
+    again = data.model_layer("reference", ("Kh-101/Kh-555", "Kalibr"))
+    assert again is not first and again.totals.equals(first.totals)  # recomputed, the same numbers
