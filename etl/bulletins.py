@@ -21,6 +21,7 @@ from functools import cache
 import regex
 
 from etl import vocabulary
+from etl.numbers import MAX_DIGITS
 from etl.records import Document, Weapon, measure_fields
 from etl.tally import MEASURES
 from etl.weapons import classify, find_models
@@ -377,7 +378,8 @@ def _is_date_or_time(unit: str, m: regex.Match[str]) -> bool:
 
 def _value(m: regex.Match[str]) -> int | None:
     if m.group("digits"):
-        return int(regex.sub(r"\D", "", m.group("digits")))
+        digits = regex.sub(r"\D", "", m.group("digits"))
+        return None if len(digits) > MAX_DIGITS else int(digits)  # as in news: not a count of anything
     table = number_values()
     total = 0
     for word in m.group("words").lower().split():
