@@ -176,6 +176,15 @@ def changed_only(trigger: str | None, controls: Sequence, out: list) -> list:
 
 
 START, END, CLASS, MODEL, ATTACKER, WINDOW, COMPARE, LAYER, RESOLUTION, RATE = range(len(CONTROLS))
+# every button that downloads a file (views.download tells them apart)
+DOWNLOADS = [
+    ids.DOWNLOAD_VIEW,
+    ids.DOWNLOAD_ATTACKS,
+    ids.DOWNLOAD_OBSERVATIONS,
+    ids.DOWNLOAD_SOURCES,
+    ids.RATE_CSV,
+    ids.SIZE_CSV,
+]
 
 
 def register(app: Dash, data: Data) -> None:
@@ -315,16 +324,11 @@ def register(app: Dash, data: Data) -> None:
 
     @app.callback(
         Output(ids.DOWNLOAD, "data"),
-        Input(ids.DOWNLOAD_VIEW, "n_clicks"),
-        Input(ids.DOWNLOAD_ATTACKS, "n_clicks"),
-        Input(ids.DOWNLOAD_OBSERVATIONS, "n_clicks"),
-        Input(ids.DOWNLOAD_SOURCES, "n_clicks"),
-        Input(ids.RATE_CSV, "n_clicks"),
-        Input(ids.SIZE_CSV, "n_clicks"),
+        *[Input(button, "n_clicks") for button in DOWNLOADS],
         State(ids.SOURCES_SEARCH, "value"),
         *[State(i, p) for i, p in CONTROLS],
         prevent_initial_call=True,
     )
     def _download(*values):
-        search, controls = values[6], values[7:]
+        search, controls = values[len(DOWNLOADS)], values[len(DOWNLOADS) + 1 :]
         return download(ctx.triggered_id, state_from_controls(controls, data), data, _text(search, 200))
