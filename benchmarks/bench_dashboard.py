@@ -67,6 +67,7 @@ def synthetic_observations(seed: int = 7) -> pd.DataFrame:
                     "segment": 0,
                     "attack_date": f"{day:%Y-%m-%d}",
                     "attack_month": f"{day:%Y-%m}",
+                    "raid": "night",
                     "attacker": "RU",
                     "scope": "national",
                     "weapon": weapon,
@@ -78,6 +79,8 @@ def synthetic_observations(seed: int = 7) -> pd.DataFrame:
                     "span_end": 3,
                     "date_basis": "text",
                     "air_force": True,
+                    "source_type": "news",
+                    "correction": False,
                 }
             )
     return pd.DataFrame(rows, columns=list(COLUMNS))

@@ -18,9 +18,10 @@ from dashboard.evidence import attack_key, conflict_notes, source_row
 from dashboard.raids import raid_ids
 from dashboard.shape import attack_sizes, neutralise, periods_of, rolling_rate, stack_parts
 from dashboard.state import ATTACKERS, WINDOWS
+from dashboard.totals import class_totals
 from etl.freshness import read_metadata
 from etl.load import read_attacks, read_observations, read_reference
-from etl.tally import ATTACK_KEY, MEASURES, rates
+from etl.tally import ATTACK_KEY, MEASURES
 
 MODEL_LAYERS = 16  # model-filtered layers kept (a few MB each)
 
@@ -204,100 +205,6 @@ def load(data_dir: str | Path) -> Data:
     data_dir = Path(data_dir)
     reference = read_reference(data_dir) if (data_dir / "reference.parquet").exists() else None
     return Data(read_attacks(data_dir), read_observations(data_dir), reference, read_metadata(data_dir))
-
-
-def _approximate(qualifiers: pd.Series) -> bool:
-    return bool(qualifiers.notna().any())
-
-
-def class_totals(attacks: pd.DataFrame, layer: str = "news") -> pd.DataFrame:
-    """One row per raid (date, night or day) × attacker × class (national scope). `when` places a
-    raid on the time axis: a night raid at its date, a daytime raid at noon of it, so that the two
-    raids of one date are two points and two bars, never one sum.
-
-    News (`layer="news"`): a class's figure is the reports' own figure for it where they give one
-    ("drones"), else the sum of its models' rows; "all_missiles" is the reports' "missiles" figure,
-    else cruise + ballistic. Reference (`layer="reference"`): its rows are disjoint parts (a bundle
-    such as "S-400 + Iskander-M" is class "missile"), so every class and "all_missiles" is a sum.
-    A sum is only taken of stated values."""
-    additive = layer == "reference"
-    national = attacks[attacks["scope"] == "national"]
-    rows = []
-    if "raid" not in national:
-        national = national.assign(raid="night")
-    for (date, raid, attacker), night in national.groupby(["attack_date", "raid", "attacker"], sort=True):
-        per_class: dict[str, dict] = {}
-        for weapon_class, group in night.groupby("weapon_class"):
-            generic = group[group["weapon"] == weapon_class]
-            per_class[str(weapon_class)] = _combine(generic if not generic.empty and not additive else group)
-        missile_parts = (
-            ("cruise_missile", "ballistic_missile", "missile") if additive else ("cruise_missile", "ballistic_missile")
-        )
-        missiles = (None if additive else per_class.get("missile")) or _combine_rows(
-            [per_class[c] for c in missile_parts if c in per_class]
-        )
-        if missiles:
-            per_class["all_missiles"] = missiles
-        for weapon_class, values in per_class.items():
-            rows.append(
-                {"attack_date": date, "raid": raid, "attacker": attacker, "weapon_class": weapon_class, **values}
-            )
-    frame = pd.DataFrame(
-        rows,
-        columns=[
-            "attack_date",
-            "raid",
-            "attacker",
-            "weapon_class",
-            *MEASURES,
-            "approximate",
-            "documents",
-            "sources",
-            "conflict",
-            "recovered",
-            "complete",
-        ],
-    )
-    frame["layer"] = layer
-    frame["when"] = frame["attack_date"].where(frame["raid"] != "day", frame["attack_date"] + " 12:00")
-    frame["date"] = pd.to_datetime(frame["when"], format="ISO8601")
-    for measure in MEASURES:
-        frame[measure] = pd.to_numeric(frame[measure]).astype("Float64")
-    # one definition of a rate (etl/tally.py), and none over a sum one of whose parts lacks its pair
-    frame["rate"] = rates(frame).astype("Float64").where(frame["complete"].astype(bool))
-    return frame
-
-
-def _combine(group: pd.DataFrame) -> dict:
-    values = {m: group[m].sum(min_count=1) if group[m].notna().any() else None for m in MEASURES}
-    return {
-        **values,
-        "approximate": any(_approximate(group[f"{m}_qualifier"]) for m in MEASURES),
-        "documents": int(group["documents"].max()),
-        "sources": " ".join(sorted(set(" ".join(group["sources"].astype(str)).split()))),
-        "conflict": bool(group[[f"{m}_conflict" for m in MEASURES]].any(axis=None)),
-        "recovered": bool((group["date_basis"] == "reference").any()) if "date_basis" in group else False,
-        "complete": bool((group["launched"].notna() == group["intercepted"].notna()).all()),
-    }
-
-
-def _combine_rows(parts: list[dict]) -> dict | None:
-    if not parts:
-        return None
-    values = {
-        m: sum(p[m] for p in parts if p[m] is not None) if any(p[m] is not None for p in parts) else None
-        for m in MEASURES
-    }
-    return {
-        **values,
-        "approximate": any(p["approximate"] for p in parts),
-        "documents": max(p["documents"] for p in parts),
-        "sources": " ".join(sorted({s for p in parts for s in p["sources"].split()})),
-        "conflict": any(p["conflict"] for p in parts),
-        "recovered": any(p["recovered"] for p in parts),
-        "complete": all(p["complete"] for p in parts)
-        and all((p["launched"] is None) == (p["intercepted"] is None) for p in parts),
-    }
 
 
 def news_only(attacks: pd.DataFrame, kind: str = "news") -> pd.DataFrame:
