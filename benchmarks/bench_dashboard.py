@@ -12,6 +12,11 @@ and forth to both charts redrawn (SWITCHES), each as a ratio of medians.
 
 `--synthetic` measures instead a generated news table of the reference's size (fixed seed): it
 stresses the news path (sources table, per-report hover) that the small bundled corpus does not.
+
+`--observations N` measures the dashboard at scale: the bundled tally with N generated news
+observations (copies of the synthetic table under other document ids) against the bundled data,
+in the same run: start-up (loading the tables and building the app, median of 3) as a ratio, and
+the sources callback (a page of a view never asked for before, then its next page) in ms and kB.
 """
 
 from __future__ import annotations
@@ -34,8 +39,9 @@ sys.path.insert(0, str(ROOT))
 from dashboard import ids  # noqa: E402  - after the path set-up above
 from dashboard.callbacks import sync  # noqa: E402
 from dashboard.data import load  # noqa: E402
+from dashboard.listing import sources  # noqa: E402
 from dashboard.state import State  # noqa: E402
-from dashboard.views import charts, comparison, sources  # noqa: E402
+from dashboard.views import charts, comparison  # noqa: E402
 from etl.load import write_attacks, write_observations  # noqa: E402
 from etl.pipeline import run  # noqa: E402
 from etl.reconcile import attacks_from  # noqa: E402
@@ -84,6 +90,69 @@ def synthetic_observations(seed: int = 7) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def scaled_observations(count: int) -> pd.DataFrame:
+    """`count` observations: the synthetic table repeated, each copy from other documents."""
+    base = synthetic_observations()
+    copies = [base.assign(doc_id=base["doc_id"] + f"-{k}") for k in range(-(-count // len(base)))]
+    return pd.concat(copies, ignore_index=True).head(count)
+
+
+def startup_seconds(folder: Path, runs: int = 3) -> float:
+    from dashboard.app import create_app
+
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        create_app(folder)
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def at_scale(count: int, runs: int) -> None:
+    """Start-up and the sources callback with `count` news observations against the bundled data."""
+    from dashboard.listing import source_page
+
+    with tempfile.TemporaryDirectory() as folder:
+        bundled, big = Path(folder) / "bundled", Path(folder) / "big"
+        run([ROOT / "data" / "raw"], bundled, reference=ROOT / "data" / "reference")
+        big.mkdir()
+        for name in ("reference.parquet", "metadata.json"):
+            (big / name).write_bytes((bundled / name).read_bytes())
+        observations = scaled_observations(count)
+        write_observations(observations, big)
+        write_attacks(attacks_from(observations), big)
+        base, scaled = startup_seconds(bundled), startup_seconds(big)
+        print(
+            f"start-up: bundled ({len(load(bundled).observations):,} observations) {base:.2f} s; "
+            f"{count:,} observations {scaled:.2f} s; ratio {scaled / base:.2f}× (target ≤ 2×)"
+        )
+        data = load(big)
+        years = ["2023", "2024", "2025", None]
+        first, following, sizes = [], [], []
+        for i in range(runs):
+            year = years[i % len(years)]
+            state = State(
+                start=f"{year}-01-01" if year else None,
+                end=f"{year}-12-31" if year else None,
+                classes=("drone", "cruise_missile", "ballistic_missile", "missile", "mixed")[: 2 + i % 4],
+            )
+            search = ("shahed", None, "kalibr")[i % 3]
+            sort = [{"colId": ("launched", "attack_date", "weapon")[i % 3], "sort": "desc"}] if i % 2 else None
+            data.sources._views.clear()  # every view asked for the first time
+            for samples, move, shown in ((first, None, None), (following, "next", {})):
+                start = time.perf_counter()
+                page = source_page(state, search, data, None, sort, move, shown)
+                sent = to_json([page["rows"], page["pager"], page["caption"]])
+                samples.append((time.perf_counter() - start) * 1000)
+                sizes.append(len(sent) / 1000)
+                shown = page["pager"]
+        print(
+            f"sources callback over {len(data.observations):,} observations: a new view's first page p95 "
+            f"{p95(first):.1f} ms, its next page p95 {p95(following):.1f} ms (target ≤ 100 ms); "
+            f"response at most {max(sizes):.1f} kB (target ≤ 200 kB)"
+        )
 
 
 def p95(samples: list[float]) -> float:
@@ -218,7 +287,11 @@ def main() -> None:
     parser.add_argument(
         "--synthetic", action="store_true", help="a generated news-only table instead of the bundled data"
     )
+    parser.add_argument("--observations", type=int, help="the dashboard at this many news observations")
     args = parser.parse_args()
+    if args.observations:
+        at_scale(args.observations, args.runs)
+        return
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)
         if args.synthetic:

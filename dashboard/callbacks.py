@@ -12,6 +12,7 @@ from dash import Dash, Input, Output, State, ctx, no_update
 from dashboard import ids
 from dashboard.data import Data
 from dashboard.grids import grids
+from dashboard.listing import MOVES, source_page
 from dashboard.raids import clicked_raid, largest_with_week_before
 from dashboard.shape import (
     filter_totals,
@@ -29,7 +30,6 @@ from dashboard.views import (
     layers_of,
     models,
     point_sentences,
-    sources,
 )
 
 CONTROLS = [
@@ -306,10 +306,32 @@ def register(app: Dash, data: Data) -> None:
     def _models(*controls):
         return models(state_from_controls(model_controls(controls), data), data)
 
-    @app.callback(Output(ids.SOURCES_GRID, "rowData"), *source_inputs, Input(ids.SOURCES_SEARCH, "value"))
+    @app.callback(
+        Output(ids.SOURCES_GRID, "rowData"),
+        Output(ids.SOURCES_PAGER, "data"),
+        Output(ids.SOURCES_COUNT, "children"),
+        Output(ids.SOURCES_FIRST, "disabled"),
+        Output(ids.SOURCES_PREV, "disabled"),
+        Output(ids.SOURCES_NEXT, "disabled"),
+        Output(ids.SOURCES_LAST, "disabled"),
+        *source_inputs,
+        Input(ids.SOURCES_SEARCH, "value"),
+        # the grid's own column filters and sort, applied on the server to every row, not the page
+        Input(ids.SOURCES_GRID, "filterModel"),
+        Input(ids.SOURCES_GRID, "columnState"),
+        *[Input(button, "n_clicks") for button in MOVES],
+        State(ids.SOURCES_PAGER, "data"),
+    )
     def _sources(*values):
-        *controls, search = values
-        return sources(state_from_controls(source_controls(controls), data), search, data)
+        controls, (search, filters, column_state), shown = values[:5], values[5:8], values[-1]
+        state = state_from_controls(source_controls(controls), data)
+        shown_page = source_page(
+            state, _text(search, 200), data, filters, column_state, MOVES.get(ctx.triggered_id), shown
+        )
+        if shown_page is None:
+            return [no_update] * 7
+        at_start, at_end = shown_page["at_start"], shown_page["at_end"]
+        return shown_page["rows"], shown_page["pager"], shown_page["caption"], at_start, at_start, at_end, at_end
 
     @app.callback(
         Output(ids.POINT_SOURCES, "children"),
@@ -326,9 +348,14 @@ def register(app: Dash, data: Data) -> None:
         Output(ids.DOWNLOAD, "data"),
         *[Input(button, "n_clicks") for button in DOWNLOADS],
         State(ids.SOURCES_SEARCH, "value"),
+        State(ids.SOURCES_PAGERS, "data"),
         *[State(i, p) for i, p in CONTROLS],
         prevent_initial_call=True,
     )
     def _download(*values):
-        search, controls = values[len(DOWNLOADS)], values[len(DOWNLOADS) + 1 :]
-        return download(ctx.triggered_id, state_from_controls(controls, data), data, _text(search, 200))
+        search, pagers, controls = values[len(DOWNLOADS)], values[len(DOWNLOADS) + 1], values[len(DOWNLOADS) + 2 :]
+        state = state_from_controls(controls, data)
+        # the sources as the grid lists them: its column filters and sort, which its pager holds
+        shown = pagers[0] if isinstance(pagers, list) and pagers else None
+        grid = (shown.get("filters"), shown.get("sort")) if isinstance(shown, dict) else None
+        return download(ctx.triggered_id, state, data, _text(search, 200), grid)

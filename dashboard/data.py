@@ -14,7 +14,7 @@ from threading import Lock
 import pandas as pd
 
 from dashboard.classes import RATE_SERIES
-from dashboard.evidence import attack_key, conflict_notes, source_row
+from dashboard.evidence import Sources
 from dashboard.raids import raid_ids
 from dashboard.shape import attack_sizes, neutralise, periods_of, rolling_rate, stack_parts
 from dashboard.state import ATTACKERS, WINDOWS
@@ -92,8 +92,7 @@ class Data:
     # and a user who filters on a model then changes dates or classes asks for it again
     _model_layers: OrderedDict[tuple[str, tuple[str, ...]], Layer] = field(init=False, default_factory=OrderedDict)
     _model_lock: Lock = field(init=False, default_factory=Lock)
-    source_rows: list[dict] = field(init=False)
-    search_text: pd.Series = field(init=False)
+    sources: Sources = field(init=False)
 
     def __post_init__(self) -> None:
         self.attacks = self.attacks.assign(date=pd.to_datetime(self.attacks["attack_date"]))
@@ -103,21 +102,7 @@ class Data:
             self.layers["reference"] = Layer(
                 air_force, whole=air_force_totals(with_regions(self.reference), self.attacks)
             )
-        conflicts = conflict_notes(self.attacks)
-        self.source_rows = [
-            {**source_row(r), "disagreement": conflicts.get(attack_key(r), "")}
-            for r in self.observations.to_dict("records")
-        ]
-        searchable = self.observations[["evidence", "weapon", "outlet", "doc_id"]].fillna("").astype(str)
-        self.search_text = (
-            searchable["evidence"]
-            + " "
-            + searchable["weapon"]
-            + " "
-            + searchable["outlet"]
-            + " "
-            + searchable["doc_id"]
-        ).str.lower()
+        self.sources = Sources(self.observations, self.attacks)
 
     # the news layer, which every view has
     @property

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import dash_ag_grid as dag
+from dash import dcc, html
 
 from dashboard import ids
 
@@ -93,10 +94,11 @@ def view_table(table_id: str, rows: list[dict], columns: list[dict]) -> dag.AgGr
     )
 
 
-def grids() -> tuple[dag.AgGrid, dag.AgGrid, dag.AgGrid]:
+def grids() -> tuple[dag.AgGrid, dag.AgGrid, list]:
     """The models, comparison and sources grids, added to the page once the first chart is drawn
     (callbacks.register): AG Grid's code and five grids' first render, loaded with the page, held
-    the first chart back by more than a second."""
+    the first chart back by more than a second. The sources grid comes with its pager, which the
+    same callback fills."""
     return (
         dag.AgGrid(
             id=ids.MODEL_TABLE,
@@ -117,12 +119,34 @@ def grids() -> tuple[dag.AgGrid, dag.AgGrid, dag.AgGrid]:
             className="ag-theme-alpine",
             dashGridOptions={"domLayout": "autoHeight"},
         ),
-        dag.AgGrid(
-            id=ids.SOURCES_GRID,
-            className="ag-theme-alpine",
-            columnDefs=SOURCE_COLUMNS,
-            defaultColDef={"sortable": True, "filter": True, "resizable": True},
-            dashGridOptions={"pagination": True, "paginationPageSize": 20, "enableCellTextSelection": True},
-            style={"height": "560px"},
-        ),
+        [
+            dag.AgGrid(
+                id=ids.SOURCES_GRID,
+                className="ag-theme-alpine",
+                columnDefs=SOURCE_COLUMNS,
+                defaultColDef={"sortable": True, "filter": True, "resizable": True},
+                # one page at a time, from the server (dashboard/listing.py): the pager below turns it
+                dashGridOptions={"enableCellTextSelection": True},
+                style={"height": "560px"},
+            ),
+            pager(),
+        ],
+    )
+
+
+def pager() -> html.Nav:
+    """The sources grid's pages: the grid holds one, the server sends the one asked for."""
+    button = "button secondary"
+    return html.Nav(
+        className="pager",
+        **cast(dict[str, Any], {"aria-label": "Pages of the sources table"}),
+        children=[
+            html.Button("« First", id=ids.SOURCES_FIRST, className=button, disabled=True),
+            html.Button("‹ Previous", id=ids.SOURCES_PREV, className=button, disabled=True),
+            html.Span(id=ids.SOURCES_COUNT, role="status", className="pager-count"),
+            html.Button("Next ›", id=ids.SOURCES_NEXT, className=button, disabled=True),
+            html.Button("Last »", id=ids.SOURCES_LAST, className=button, disabled=True),
+            # a pattern id: the download reads it before the grid exists as an empty list, not an error
+            dcc.Store(id=ids.SOURCES_PAGER),
+        ],
     )

@@ -1,5 +1,7 @@
 """Component ids, in one place so layout, callbacks and tests agree."""
 
+from dash import ALL
+
 URL = "url"
 START_END = "date-range"
 CLASSES = "classes"
@@ -15,6 +17,14 @@ COMPARE_GRAPH = "compare-graph"
 COMPARE_TABLE = "compare-table"
 SOURCES_GRID = "sources-grid"
 SOURCES_SEARCH = "sources-search"
+# the page shown and the view it belongs to; a pattern id, which a callback may read while absent
+SOURCES_PAGER = {"kind": "sources-pager", "index": 0}
+SOURCES_PAGERS = {"kind": "sources-pager", "index": ALL}
+SOURCES_COUNT = "sources-count"
+SOURCES_FIRST = "sources-first"
+SOURCES_PREV = "sources-prev"
+SOURCES_NEXT = "sources-next"
+SOURCES_LAST = "sources-last"
 POINT_SOURCES = "point-sources"
 DOWNLOAD_VIEW = "download-view"
 DOWNLOAD_ATTACKS = "download-attacks"

@@ -16,6 +16,7 @@ from dashboard.data import Data, Layer
 from dashboard.export import to_csv
 from dashboard.figures import RATE_NAMES, compare_figure, rate_figure, size_figure, with_all_missiles
 from dashboard.grids import VIEW_COLUMNS, view_table
+from dashboard.listing import found_sources
 from dashboard.raids import clicked_raid, compare, raid_id, raid_ids, raid_label
 from dashboard.shape import (
     filter_totals,
@@ -269,29 +270,6 @@ def models(state: ViewState, data: Data) -> list[dict]:
     return table.astype(object).where(table.notna(), None).to_dict("records")
 
 
-def sources(state: ViewState, search: str | None, data: Data) -> list[dict]:
-    """Every observation the filters select, undated ones included, with its sentence and link."""
-    return [data.source_rows[i] for i in found_sources(state, search, data)]
-
-
-def found_sources(state: ViewState, search: str | None, data: Data):
-    """The positions in `data.observations` of the rows the sources table lists: the filters' (an
-    undated row is kept under a date filter, as it may belong there) and the search's."""
-    obs = data.observations
-    mask = (obs["attacker"] == state.attacker) & obs["weapon_class"].isin(state.classes)
-    dated = obs["attack_date"].notna()
-    if state.start:
-        mask &= ~dated | (obs["attack_date"] >= state.start)
-    if state.end:
-        mask &= ~dated | (obs["attack_date"] <= state.end)
-    if state.models:
-        mask &= obs["weapon"].isin(state.models)
-    rows = obs[mask]
-    if search:
-        rows = rows[data.search_text.loc[rows.index].str.contains(search.lower(), regex=False)]
-    return obs.index.get_indexer(rows.index)
-
-
 def point_sentences(click: dict | None, state: ViewState, data: Data):
     """The clicked raid's figures as the timeline has them (tally row or bulletin post), then every
     sentence or post the news and bulletins give for it."""
@@ -339,9 +317,10 @@ def _source(row: dict) -> str:
     return f"{row.get('documents') or 0} news report(s)"
 
 
-def download(trigger: str | None, state: ViewState, data: Data, search: str | None = None):
+def download(trigger: str | None, state: ViewState, data: Data, search: str | None = None, grid: tuple | None = None):
     """The file a download button asks for: the charts' rows, a chart's plotted series, the sources
-    the filters and the search find, or a whole table."""
+    the filters, the search and the grid's column filters find, in the grid's order (`grid`: its
+    filter model and column state), or a whole table."""
     if trigger == ids.DOWNLOAD_VIEW:
         frame, name = view_rows(state, data), "view.csv"
     elif trigger in (ids.RATE_CSV, ids.SIZE_CSV):
@@ -350,7 +329,8 @@ def download(trigger: str | None, state: ViewState, data: Data, search: str | No
         name = "rate-chart.csv" if trigger == ids.RATE_CSV else "size-chart.csv"
     elif trigger == ids.DOWNLOAD_SOURCES:
         # the observations behind the listed rows, every column: sentence, span, document and link
-        frame, name = data.observations.iloc[found_sources(state, search, data)], "sources.csv"
+        listed = found_sources(state, search, data, *(grid or (None, None)))
+        frame, name = data.observations.iloc[listed], "sources.csv"
     elif trigger == ids.DOWNLOAD_ATTACKS:
         frame, name = data.attacks, "attacks.csv"
     elif trigger == ids.DOWNLOAD_OBSERVATIONS:

@@ -109,17 +109,83 @@ def test_a_charts_csv_is_the_points_it_plots(dash_duo, app):
     assert set(frame["series"]) == {"Drones", "Intercepted"}
 
 
+def listed_count(dash_duo) -> int:
+    """The number of rows the sources pager says the list holds ("Rows 1–20 of 1,234")."""
+    caption = dash_duo.find_element(f"#{ids.SOURCES_COUNT}").text
+    return int(caption.rsplit(" of ", 1)[1].replace(",", "")) if " of " in caption else 0
+
+
+def grid_column(dash_duo, column: str) -> list[str]:
+    """A column's values in the rows the grid displays, top to bottom (the DOM holds only the rows
+    scrolled into view)."""
+    return dash_duo.driver.execute_script(
+        f"""const api = dash_ag_grid.getApi('{ids.SOURCES_GRID}');
+        return [...Array(api.getDisplayedRowCount()).keys()]
+            .map(i => String(api.getDisplayedRowAtIndex(i).data['{column}'] ?? ''));"""
+    )
+
+
 def test_the_sources_download_follows_the_search(dash_duo, app):
     """Typed into the sources search, the sources download holds the rows the grid then lists."""
     dash_duo.start_server(app)
     dash_duo.wait_for_element(f"#{ids.SOURCES_GRID} .ag-row", timeout=20)
+    everything = listed_count(dash_duo)
     search = dash_duo.find_element(f"#{ids.SOURCES_SEARCH}")
     search.send_keys("shahed\n")
-    time.sleep(1.5)
-    listed = dash_duo.driver.execute_script(f"return dash_ag_grid.getApi('{ids.SOURCES_GRID}').getDisplayedRowCount()")
+    dash_duo.wait_for_contains_text(f"#{ids.SOURCES_COUNT}", "Rows 1–", timeout=10)
+    deadline = time.time() + 10
+    while listed_count(dash_duo) == everything and time.time() < deadline:
+        time.sleep(0.2)
     frame = downloaded(dash_duo, ids.DOWNLOAD_SOURCES, "sources.csv")
-    assert 0 < len(frame) == listed
+    assert 0 < len(frame) == listed_count(dash_duo) < everything
     assert frame["evidence"].str.lower().str.contains("shahed").mean() > 0.5
+    assert severe(dash_duo.get_logs()) == []
+
+
+def test_the_sources_pages_sort_and_filter_every_row(dash_duo, app, data):
+    """The grid holds a page; the pager turns it, a header click sorts the whole list (not the
+    page), a column filter typed into the grid's menu narrows the whole list, and the download is
+    then the grid's list in the grid's order."""
+    from selenium.webdriver.common.keys import Keys
+
+    dash_duo.start_server(app)
+    dash_duo.wait_for_element(f"#{ids.SOURCES_GRID} .ag-row", timeout=20)
+    total = listed_count(dash_duo)
+    assert dash_duo.find_element(f"#{ids.SOURCES_COUNT}").text == f"Rows 1–20 of {total:,}"
+    first_page = grid_column(dash_duo, "evidence")
+    assert len(first_page) == 20
+    dash_duo.find_element(f"#{ids.SOURCES_NEXT}").click()
+    dash_duo.wait_for_text_to_equal(f"#{ids.SOURCES_COUNT}", f"Rows 21–40 of {total:,}", timeout=10)
+    assert not set(grid_column(dash_duo, "evidence")) & set(first_page)
+    dash_duo.find_element(f"#{ids.SOURCES_LAST}").click()
+    last = (total - 1) // 20 * 20 + 1
+    dash_duo.wait_for_text_to_equal(f"#{ids.SOURCES_COUNT}", f"Rows {last:,}–{total:,} of {total:,}", timeout=10)
+    assert dash_duo.find_element(f"#{ids.SOURCES_NEXT}").get_attribute("disabled")
+
+    header = f"#{ids.SOURCES_GRID} .ag-header-cell[col-id='launched']"
+    dash_duo.find_element(f"{header} .ag-header-cell-label").click()  # up
+    dash_duo.find_element(f"{header} .ag-header-cell-label").click()  # down
+    dash_duo.wait_for_text_to_equal(f"#{ids.SOURCES_COUNT}", f"Rows 1–20 of {total:,}", timeout=10)
+    most = int(data.observations.loc[data.observations["attacker"] == "RU", "launched"].max())
+    deadline = time.time() + 10
+    while grid_column(dash_duo, "launched")[0].replace(",", "") != str(most) and time.time() < deadline:
+        time.sleep(0.2)
+    assert grid_column(dash_duo, "launched")[0].replace(",", "") == str(most)
+
+    dash_duo.find_element(f"#{ids.SOURCES_GRID} .ag-header-cell[col-id='weapon'] .ag-header-cell-filter-button").click()
+    field = dash_duo.wait_for_element(".ag-filter-wrapper input.ag-input-field-input[type='text']", timeout=5)
+    field.send_keys("shahed")
+    deadline = time.time() + 10
+    while listed_count(dash_duo) in (0, total) and time.time() < deadline:
+        time.sleep(0.2)
+    field.send_keys(Keys.ESCAPE)
+    shown = listed_count(dash_duo)
+    assert 0 < shown < total
+    assert all("shahed" in weapon.lower() for weapon in grid_column(dash_duo, "weapon"))
+    shot(dash_duo, "sources-sorted-filtered")
+    frame = downloaded(dash_duo, ids.DOWNLOAD_SOURCES, "sources.csv")
+    assert len(frame) == shown and frame["weapon"].str.lower().str.contains("shahed").all()
+    assert frame["launched"].dropna().is_monotonic_decreasing and frame["launched"].iloc[0] == frame["launched"].max()
     assert severe(dash_duo.get_logs()) == []
 
 

@@ -14,8 +14,9 @@ from dashboard.callbacks import sync
 from dashboard.classes import COLOURS, LABELS
 from dashboard.data import Data
 from dashboard.figures import GRAPH_CONFIG, rate_figure, size_figure
+from dashboard.listing import found_sources, source_page, sources
 from dashboard.state import State, state_from_query
-from dashboard.views import charts, clicked_date, comparison, download, point_sentences, sources
+from dashboard.views import charts, clicked_date, comparison, download, point_sentences
 from tests.conftest import largest_air_force_raid
 
 CONTROLS_DEFAULT = [
@@ -158,15 +159,21 @@ def test_comparison_with_no_dates_is_an_empty_state(data):
     assert rows == [] and "Pick two or more raids" in fig.layout.annotations[0].text
 
 
+def listed(state: State, search: str | None, data: Data, filters=None, sort=None) -> list[dict]:
+    """Every row the sources table lists, its pages one after the other."""
+    positions = found_sources(state, search, data, filters, sort)
+    return data.sources.page(positions, 0, size=len(positions))
+
+
 def test_sources_list_undated_observations_and_search(data):
-    rows = sources(State(), None, data)
+    rows = listed(State(), None, data)
     assert any(r["attack_date"] == "undated" for r in rows)
-    kinzhal = sources(State(), "kinzhal", data)
+    kinzhal = listed(State(), "kinzhal", data)
     assert kinzhal and all("kinzhal" in (r["evidence"] + r["weapon"]).lower() for r in kinzhal)
 
 
 def test_sources_show_recovered_dates_and_disagreements(data):
-    rows = sources(State(), None, data)
+    rows = listed(State(), None, data)
     assert any(r["date_from"] == "Air Force tally (text: 2025-07-22)" for r in rows)  # seed 002
     # 2025-07-04: BBC says 550 drones (np-0140, np-0141), the CCTV translation 539 and "more than 330"
     assert any(r["disagreement"] == "launched: kept 550, also 330 (np-0145); 539 (np-0145)" for r in rows)
@@ -174,7 +181,80 @@ def test_sources_show_recovered_dates_and_disagreements(data):
 
 def test_search_copes_with_missing_outlets(data):
     no_outlets = Data(data.attacks.drop(columns="date"), data.observations.assign(outlet=None))
-    assert sources(State(), "kinzhal", no_outlets) and sources(State(), None, no_outlets)[0]["source"]
+    assert listed(State(), "kinzhal", no_outlets) and sources(State(), None, no_outlets)[0][0]["source"]
+
+
+def test_the_sources_come_a_page_at_a_time(data):
+    """The grid is sent 20 rows and the count; the pager turns pages within the list's bounds, and
+    a change of view starts again at its first page."""
+    everything = listed(State(), None, data)
+    rows, total = sources(State(), None, data)
+    assert len(rows) == 20 and total == len(everything) > 200 and rows == everything[:20]
+    first = source_page(State(), None, data, None, None, None, None)
+    assert first["caption"] == f"Rows 1–20 of {total:,}" and first["at_start"] and not first["at_end"]
+    second = source_page(State(), None, data, None, None, "next", first["pager"])
+    assert second["rows"] == everything[20:40] and not second["at_start"]
+    last = source_page(State(), None, data, None, None, "last", second["pager"])
+    assert last["rows"] == everything[(total - 1) // 20 * 20 :] and last["at_end"]
+    beyond = source_page(State(), None, data, None, None, "next", last["pager"])
+    assert beyond["pager"]["page"] == last["pager"]["page"]
+    searched = source_page(State(), "kinzhal", data, None, None, None, last["pager"])
+    assert searched["pager"]["page"] == 0 and searched["rows"] == listed(State(), "kinzhal", data)[:20]
+    # a column resized or moved changes the grid's column state but not its sort: nothing to send
+    widths = [{"colId": "weapon", "width": 300, "sort": None}]
+    assert source_page(State(), "kinzhal", data, None, widths, None, searched["pager"]) is None
+    nothing = source_page(State(), "no such words here", data, None, None, None, None)
+    assert nothing["rows"] == [] and nothing["caption"] == "No sentence matches this view." and nothing["at_end"]
+
+
+def test_the_grids_column_filters_apply_to_every_row(data):
+    """AG Grid's filter model, applied on the server as its text and number filters decide."""
+    weapon = {"weapon": {"filterType": "text", "type": "contains", "filter": "SHAHED"}}
+    rows = listed(State(), None, data, weapon)
+    assert rows and all("shahed" in r["weapon"].lower() for r in rows)
+    many = {"launched": {"filterType": "number", "type": "greaterThan", "filter": 400}}
+    assert all(r["launched"] > 400 for r in listed(State(), None, data, many))
+    either = {
+        "launched": {
+            "filterType": "number",
+            "operator": "OR",
+            "conditions": [
+                {"filterType": "number", "type": "blank"},
+                {"filterType": "number", "type": "equals", "filter": 6},
+            ],
+        }
+    }
+    assert {r["launched"] for r in listed(State(), None, data, either)} == {None, 6}
+    unsaid = {"qualifiers": {"filterType": "text", "type": "notContains", "filter": "approximate"}}
+    assert all("approximate" not in r["qualifiers"] for r in listed(State(), None, data, unsaid))
+    everything = listed(State(), None, data)
+    for crafted in (
+        [],
+        "x",
+        {"nope": {}},
+        {"weapon": {"type": "regex", "filter": ".*"}},
+        {"launched": {"filterType": "number", "type": "equals", "filter": "abc"}},
+    ):
+        assert listed(State(), None, data, crafted) == everything
+
+
+def test_the_grids_sort_orders_every_row(data):
+    """A header's sort orders the whole list, as AG Grid would: missing values first going up."""
+    up = listed(State(), None, data, sort=[{"colId": "launched", "sort": "asc"}])
+    values = [r["launched"] for r in up]
+    known = [v for v in values if v is not None]
+    assert values[: values.count(None)] == [None] * values.count(None) and known == sorted(known)
+    down = [r["launched"] for r in listed(State(), None, data, sort=[{"colId": "launched", "sort": "desc"}])]
+    assert [v for v in down if v is not None] == sorted(known, reverse=True) and down[-1] is None
+    two = [
+        {"colId": "intercepted", "sort": "desc", "sortIndex": 1},
+        {"colId": "attack_date", "sort": "asc", "sortIndex": 0},
+    ]
+    pairs = [
+        (r["attack_date"], -(r["intercepted"] if r["intercepted"] is not None else -1))
+        for r in listed(State(), None, data, sort=two)
+    ]
+    assert pairs == sorted(pairs)
 
 
 def test_point_sentences_show_the_evidence(data):
@@ -227,12 +307,23 @@ def test_the_sources_download_is_the_listed_rows_under_the_search(data):
     """The sources table's download: the rows the filters and the search list, as whole observations
     (document, sentence, span), not the chart's rows."""
     state = State(classes=("drone",))
-    listed = sources(state, "shahed", data)
+    rows = listed(state, "shahed", data)
     frame = _sent_frame(download(ids.DOWNLOAD_SOURCES, state, data, "shahed"))
     assert sent_name(download(ids.DOWNLOAD_SOURCES, state, data, "shahed")) == "sources.csv"
-    assert 0 < len(frame) == len(listed) < len(sources(state, None, data))
-    assert frame["evidence"].tolist() == [row["evidence"] for row in listed]
+    assert 0 < len(frame) == len(rows) < len(listed(state, None, data))
+    assert frame["evidence"].tolist() == [row["evidence"] for row in rows]
     assert {"doc_id", "launched_span", "url"} <= set(frame.columns)
+
+
+def test_the_sources_download_follows_the_grids_filters_and_sort(data):
+    """With a column filter and a sort in the grid, the download is the grid's list in its order."""
+    filters = {"weapon": {"filterType": "text", "type": "contains", "filter": "shahed"}}
+    sort = [{"colId": "launched", "sort": "desc", "sortIndex": 0}]
+    rows = listed(State(), None, data, filters, sort)
+    frame = _sent_frame(download(ids.DOWNLOAD_SOURCES, State(), data, None, (filters, sort)))
+    assert 0 < len(frame) == len(rows) < len(listed(State(), None, data))
+    assert frame["evidence"].tolist() == [row["evidence"] for row in rows]
+    assert frame["launched"].dropna().is_monotonic_decreasing
 
 
 def sent_name(sent: dict) -> str:
