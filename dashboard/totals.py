@@ -94,11 +94,12 @@ def _reduce(rows: pd.DataFrame, keys: list[str], parts: bool = False) -> pd.Data
 
 def _sources(rows: pd.DataFrame, keys: list[str]) -> pd.Series:
     """Each key's sources: the union of its rows' space-separated ids, sorted."""
-    tokens = rows[keys].assign(source=rows["sources"].astype(str).str.split()).explode("source")
-    tokens = tokens.dropna(subset=["source"]).drop_duplicates().sort_values([*keys, "source"])
-    joined = tokens.groupby(keys, sort=True)["source"].agg(" ".join)
-    index = rows.groupby(keys, sort=True).size().index
-    return joined.reindex(index, fill_value="")
+    grouped = rows.groupby(keys, sort=True)
+    union: list[set[str]] = [set() for _ in range(grouped.ngroups)]
+    for group, text in zip(grouped.ngroup().tolist(), rows["sources"].astype(str).tolist(), strict=True):
+        if group >= 0:  # a row with a missing key is in no group
+            union[group].update(text.split())
+    return pd.Series([" ".join(sorted(ids)) for ids in union], index=grouped.size().index, dtype="str")
 
 
 def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
