@@ -18,6 +18,7 @@ import ijson
 import regex
 from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 
+from etl import guard
 from etl.records import Document, Problem, Skipped
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -30,6 +31,10 @@ TELEGRAM_CHANNEL = "kpszsu"
 TELEGRAM_OUTLET = "Air Force of Ukraine"
 KYIV = ZoneInfo("Europe/Kyiv")
 MANIFEST_NAMES = ("manifest.csv", "manifest.jsonl")
+# Real time allowed to read one text or HTML file: a base plus a budget per byte, far above what
+# parsing costs (a 1 MB page of 100,000 nested divs: 3 s), so that only a pathological file trips it.
+READ_TIME_LIMIT = 10.0
+READ_SECONDS_PER_BYTE = 20e-6
 
 # A dateline some scraped pages carry in their first lines ("date 2025-09-20" in the Kyiv
 # Independent seed); it is metadata written into the text.
@@ -75,23 +80,41 @@ def _read_file(path: Path, manifest: dict[str, dict[str, str]]) -> Iterator[Docu
     if suffix in JSON_SUFFIXES:
         yield from read_telegram_export(path)
         return
+    # the file's reading and HTML parsing bounded as a whole, held only while this file is read
+    # (never across a yield, where the caller's own work runs)
+    limit = READ_TIME_LIMIT + READ_SECONDS_PER_BYTE * _size(path)
+    try:
+        with guard.watchdog(limit, "reading time limit"):
+            document = _read_one(path, manifest)
+    except guard.Overrun as exc:
+        document = Problem(str(path), f"{exc}: skipped")
+    yield document
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _read_one(path: Path, manifest: dict[str, dict[str, str]]) -> Document | Problem:
+    """A text or HTML file as one document, with its sidecar's and manifest's metadata."""
     text = _read_text(path)
     if isinstance(text, Problem):
-        yield text
-        return
+        return text
     meta = dict(manifest.get(path.name, {}))
     meta.update(_read_sidecar(path))
-    if suffix in HTML_SUFFIXES:
+    if path.suffix.lower() in HTML_SUFFIXES:
         text, html_meta = html_to_text(text)
         meta = {**html_meta, **meta}
     if not text.strip():
-        yield Problem(str(path), "no text")
-        return
+        return Problem(str(path), "no text")
     if not meta.get("published"):
         found = DATE_LINE.search(text[:500])
         if found:
             meta["published"] = found.group(1)
-    yield _document(meta.get("id") or path.stem, text, meta, str(path))
+    return _document(meta.get("id") or path.stem, text, meta, str(path))
 
 
 def _read_text(path: Path) -> str | Problem:

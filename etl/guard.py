@@ -1,12 +1,17 @@
-"""Bounded regex time per document.
+"""Bounded time per document, at two levels.
 
 Every pattern of the extractor is compiled through `compile()`, which returns a pattern that hands
 the `regex` module's `timeout` to each call: the time left before the current document's deadline.
-A document that runs out of time raises `TimeoutError`, and the pipeline reports it as bad input.
+That stops a runaway pattern inside its C code. `watchdog()` bounds everything else done for a
+document (reading, HTML parsing, the Python between the patterns, dates): a real-time alarm that
+interrupts whatever Python code is running when it fires. A document that runs out of time raises
+`TimeoutError` (the watchdog's `Overrun` is one), and the pipeline reports it as bad input.
 """
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -60,3 +65,35 @@ class Guarded:
 
 def compile(pattern: str, flags: int = 0) -> Guarded:
     return Guarded(regex.compile(pattern, flags))
+
+
+class Overrun(TimeoutError):
+    """A document's whole work ran past its budget."""
+
+
+@contextmanager
+def watchdog(seconds: float | None, what: str = "time limit") -> Iterator[None]:
+    """Raise `Overrun` in the code running inside once `seconds` of real time have passed. Only a
+    process's main thread can take a signal (a worker process's included); elsewhere (Dask runs
+    tasks in threads), or under an alarm the caller set, nothing is armed and the regex deadline
+    alone bounds a document."""
+    armed = (
+        seconds is not None
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    )
+    if not armed or seconds is None:
+        yield
+        return
+
+    def alarm(signum: int, frame: object) -> None:
+        raise Overrun(f"{what} ({seconds:.1f} s) reached")
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

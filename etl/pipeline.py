@@ -41,6 +41,7 @@ REFERENCE = PROJECT / "data" / "reference"
 # linear in the text (~12 µs a character here); a runaway pattern blows far past either.
 DOCUMENT_TIME_LIMIT = 5.0
 SECONDS_PER_CHARACTER = 50e-6
+WATCHDOG_SLACK = 1.2
 
 
 def time_limit_for(document: Document) -> float:
@@ -90,15 +91,22 @@ class Outcome:
 def process(document: Document) -> Outcome:
     """One document inside its fault boundary: any error in it is its outcome, never the run's. A
     module-level function of picklable values, so that a worker process runs it unchanged."""
-    language = bulletins.language_of(document.text)
-    if language == "en" and not patterns.weapon_word().search(document.text):
-        return Outcome([], language, prefiltered=True)
+    limit = time_limit_for(document)
+    language = "unknown"  # until told, should the time run out first
     try:
-        return Outcome(extract_document(document, language=language), language)
+        # the watchdog bounds all of the document's work; a little later than the regex deadline,
+        # which stops a runaway pattern itself and is the one that normally fires
+        with guard.watchdog(limit * WATCHDOG_SLACK):
+            language = bulletins.language_of(document.text)
+            if language == "en" and not patterns.weapon_word().search(document.text):
+                return Outcome([], language, prefiltered=True)
+            return Outcome(extract_document(document, language=language), language)
     except UnsupportedLanguage as exc:
         return Outcome([], language, problem=str(exc))
+    except guard.Overrun:
+        return Outcome([], language, problem=f"time limit ({limit * WATCHDOG_SLACK:.1f} s) reached")
     except TimeoutError:
-        return Outcome([], language, problem=f"regex time limit ({time_limit_for(document):.1f} s) reached")
+        return Outcome([], language, problem=f"regex time limit ({limit:.1f} s) reached")
     except (ValueError, ArithmeticError, RecursionError, LookupError, TypeError) as exc:
         return Outcome([], language, problem=f"could not be read: {type(exc).__name__}: {exc}")
 

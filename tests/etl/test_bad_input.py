@@ -205,3 +205,103 @@ def test_a_page_nested_twenty_thousand_deep_is_read(tmp_path):
     tables, summary = pipeline.build([page])
     assert tables is not None and summary.documents_read == 1
     assert tables.observations["launched"].tolist() == [40]
+
+
+def spin(*args, **kwargs):
+    """Pure Python that never ends and calls no pattern: what the regex deadline cannot stop."""
+    while True:
+        pass
+
+
+def test_the_watchdog_bounds_a_documents_whole_work(tmp_path, monkeypatch):
+    """Issue #11: the time bound covers the Python between the patterns, not only regex calls: a
+    document whose extraction never returns is stopped, reported and skipped; the others are read."""
+    pipeline.process(Document("warm", GOOD["text"], GOOD["published"]))  # vocabularies loaded, patterns compiled
+    monkeypatch.setattr(pipeline, "DOCUMENT_TIME_LIMIT", 0.5)
+    monkeypatch.setattr(pipeline, "SECONDS_PER_CHARACTER", 0.0)
+    real = pipeline.to_records
+    monkeypatch.setattr(
+        pipeline, "to_records", lambda document, found: spin() if document.doc_id == "stuck" else real(document, found)
+    )
+    stuck = json.dumps({"id": "stuck", "text": "Russia launched 50 drones overnight.", "published": "2025-07-22"})
+    summary, written = run(tmp_path, stuck)
+    assert summary.observations >= 1 and any(p.name == "attacks.csv" for p in written)
+    assert [str(p) for p in summary.problems] == [f"{tmp_path / 'in.jsonl'}:2: time limit (0.6 s) reached"]
+
+
+def test_the_watchdog_bounds_reading_a_file(tmp_path, monkeypatch):
+    """An HTML page whose parsing never ends is reported and skipped; the other files are read."""
+    from etl import documents
+
+    monkeypatch.setattr(documents, "READ_TIME_LIMIT", 0.5)
+    monkeypatch.setattr(documents, "READ_SECONDS_PER_BYTE", 0.0)
+    monkeypatch.setattr(documents, "html_to_text", spin)
+    (tmp_path / "page.html").write_text("<html><body><p>Russia launched 50 drones.</p></body></html>")
+    (tmp_path / "plain.txt").write_text("Russia launched 40 drones overnight; 30 were shot down.")
+    summary, _ = pipeline.run([tmp_path / "page.html", tmp_path / "plain.txt"], tmp_path / "out")
+    assert summary.documents_read == 1 and summary.observations >= 1
+    assert [str(p) for p in summary.problems] == [
+        f"{tmp_path / 'page.html'}: reading time limit (0.5 s) reached: skipped"
+    ]
+
+
+def test_the_watchdog_is_not_armed_outside_the_main_thread():
+    """A thread cannot take a signal: there (Dask's workers) the regex deadline alone bounds a document."""
+    import threading
+    import time
+
+    from etl import guard
+
+    finished = []
+
+    def work():
+        with guard.watchdog(0.05):
+            time.sleep(0.2)
+        finished.append(True)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert finished == [True]
+    with pytest.raises(guard.Overrun), guard.watchdog(0.05):
+        time.sleep(1)
+
+
+def test_a_full_disk_leaves_the_previous_tables(tmp_path):
+    """A real full disk (a small tmpfs, where the machine lets a test mount one): the run that no
+    longer fits fails with one clear line, and the previous run's tables are whole and readable."""
+    import os
+    import subprocess
+    import sys
+
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(disk)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small file system here")
+    try:
+        small = tmp_path / "small.jsonl"
+        small.write_text(json.dumps(GOOD) + "\n", encoding="utf-8")
+        command = [sys.executable, "-m", "etl", "extract", str(small), "--out", str(disk / "out")]
+        env = {**os.environ, "PYTHONPATH": str(pipeline.PROJECT)}
+        first = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path)
+        assert first.returncode == 0, first.stderr
+        before = {p.name: p.read_bytes() for p in (disk / "out").iterdir() if p.is_file()}
+        big = tmp_path / "big.jsonl"
+        sentence = "Russia launched {n} drones and {m} missiles overnight; {k} drones were shot down. " * 20
+        with big.open("w", encoding="utf-8") as handle:
+            for n in range(600):
+                text = sentence.format(n=n + 10, m=n % 50 + 1, k=n + 5)
+                handle.write(json.dumps({"id": f"d{n}", "text": text, "published": "2025-07-21"}) + "\n")
+        command[4] = str(big)
+        second = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path)
+        assert second.returncode != 0
+        assert "cannot write the tables to" in second.stderr and "No space left on device" in second.stderr
+        assert "Traceback" not in second.stderr
+        after = {p.name: p.read_bytes() for p in (disk / "out").iterdir() if p.is_file()}
+        assert after == before and not list((disk / "out").glob(".staging-*"))
+        from etl import load_tables
+
+        assert len(load_tables(disk / "out").observations) == 1
+    finally:
+        subprocess.run(["umount", str(disk)], capture_output=True)
