@@ -19,7 +19,7 @@ from tqdm import tqdm
 
 from etl import bulletins, guard, patterns
 from etl.aggregate import aggregate
-from etl.distribute import IN_PROCESS, Engine, ordered_map
+from etl.distribute import IN_PROCESS, Engine, batched, ordered_map
 from etl.documents import iter_documents
 from etl.freshness import describe, through, write_metadata
 from etl.load import SWITCHING, atomic_paths, write_aggregates, write_attacks, write_observations
@@ -161,8 +161,16 @@ def extract_all(
     bar.close()
 
 
+# Records become columns this many at a time as the documents are read: a record as a dict costs
+# several times its row in a frame, and a run held every record until its end.
+RECORDS_PER_BATCH = 5000
+
+
 def observations_frame(records: Iterable[dict]) -> pd.DataFrame:
-    frame = flag_implausible(pd.DataFrame(list(records), columns=list(COLUMNS)))
+    batches = [pd.DataFrame(batch, columns=list(COLUMNS)) for batch in batched(records, RECORDS_PER_BATCH)]
+    frame = pd.concat(batches, ignore_index=True) if batches else pd.DataFrame([], columns=list(COLUMNS))
+    batches.clear()  # the batches' rows now live in `frame` alone
+    frame = flag_implausible(frame)
     # A stable order makes a re-run over the same input byte-identical.
     return frame.sort_values(["doc_id", "segment", "span_start"], kind="stable").reset_index(drop=True)
 

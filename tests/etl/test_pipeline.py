@@ -62,6 +62,20 @@ def test_rerun_is_byte_identical(bundled, tmp_path):
         assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
 
 
+def test_records_turned_into_columns_in_batches_give_the_same_table(monkeypatch):
+    """The records become columns a batch at a time while the documents are read; the table is
+    the one built from all of them at once (news and bulletins, whose columns differ in type)."""
+    from etl.records import RunSummary
+
+    def table() -> pd.DataFrame:
+        return check_observations(pipeline.observations_frame(pipeline.extract_all([RAW], RunSummary())))
+
+    whole = table()
+    monkeypatch.setattr(pipeline, "RECORDS_PER_BATCH", 7)
+    pd.testing.assert_frame_equal(table(), whole)
+    assert len(whole) > 7 * 20
+
+
 def test_failed_write_leaves_the_old_tables(tmp_path, monkeypatch):
     pipeline.run([RAW / "seeds"], tmp_path)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
