@@ -72,6 +72,8 @@ PART_OF_COUNTRY = guard.compile(
 
 
 THE_REGION = guard.compile(r"\bover\s+the\s+(?:region|oblast)\b", regex.I)
+ADJECTIVE_END = guard.compile(r"ern$")  # "southern" → "south"
+AIR_DEFENCE_OR_COMMAND = guard.compile(r"\b(?:air\s+defen[cs]es?|command)\b", regex.I)
 
 
 # A city as the place of a count, right after it in its clause: "32 drones were shot down in the
@@ -181,7 +183,7 @@ def scope_of(
         return _city(fronted.group("name")) if not fronted.group("oblast") else _oblast(fronted.group("name"))
     # after the count, or fronted at the sentence's start: "In the south, 20 drones were shot down"
     part = PART_OF_COUNTRY.search(window) or PART_OF_COUNTRY.match(text, 0, count.phrase_start)
-    names = [regex.sub(r"ern$", "", n.lower()) for n in part.captures("name") + part.captures("more")] if part else []
+    names = [ADJECTIVE_END.sub("", n.lower()) for n in part.captures("name") + part.captures("more")] if part else []
     # one or two parts of the country are a breakdown; "the north, south and east" is the whole
     if 0 < len(names) < 3:
         return "region:" + "+".join(names)
@@ -189,11 +191,7 @@ def scope_of(
         return f"oblast:{state.last_oblast}"
     before = text[: count.phrase_start]
     found = list(OBLAST_SCOPE.finditer(before))
-    if (
-        len(found) == 1
-        and not OBLAST_SCOPE.search(text[count.phrase_end :])
-        and regex.search(r"\b(?:air\s+defen[cs]es?|command)\b", before, regex.I)
-    ):
+    if len(found) == 1 and not OBLAST_SCOPE.search(text[count.phrase_end :]) and AIR_DEFENCE_OR_COMMAND.search(before):
         return _oblast(found[0].group("name"))
     return "national"
 

@@ -28,6 +28,24 @@ from etl.weapons import classify, find_models
 
 FLAGS = regex.I | regex.V1
 MEASURED = (*MEASURES, "not_reached")
+LETTER = regex.compile(r"\p{L}")
+NARROW_SPACE = regex.compile(r"[\u00a0\u2009\u202f]")
+APOSTROPHE = regex.compile(r"['ʼ`‘]")
+YEAR_WORD = regex.compile(r"\b(20\d\d)\s*року")
+LINE = regex.compile(r"[^\n]+")
+BULLET = regex.compile(r"[-•–]\s")
+BULLET_START = regex.compile(r"\s*[-•–]\s")
+# a line that ends a sentence, or a heading in capitals; else the next line goes on with it
+CLOSED_LINE = regex.compile(r"[.!?:;»\"”)]\Z|\p{Lu}{4,}\Z")
+GOES_ON = regex.compile(r"[\p{Ll}\d]")
+EVERYTHING = regex.compile(r"[\s\S]*")
+SENTENCE_BREAK = regex.compile(r"(?<=[.!?])\s+(?=[\p{Lu}0-9«\"“💥❗⚡])")
+DRONE_WORDS = regex.compile(r"бпла|безпілот|дрон|шахед", regex.I)
+COMMA = regex.compile(r",\s+")
+HOURS_OR_PLACES = regex.compile(r"\s*(?:годин|ранку|локаці(?!йн))")
+AS_OF = regex.compile(r"станом\s+на\s*\Z")
+A_YEAR = regex.compile(r"20\d\d\s*(?:року|р\.)")
+NOT_A_DIGIT = regex.compile(r"\D")
 
 
 @cache
@@ -132,7 +150,7 @@ class Row:
 
 def language_of(text: str) -> str:
     """ "en", "uk", "ru", or "other": from the letters, enough to choose a grammar."""
-    letters = regex.findall(r"\p{L}", text[:5000])
+    letters = LETTER.findall(text[:5000])
     if not letters:
         return "other"
     cyrillic = sum(1 for c in letters if "\u0400" <= c <= "\u04ff")
@@ -145,8 +163,8 @@ def language_of(text: str) -> str:
 
 
 def normalise(text: str) -> str:
-    text = regex.sub(r"[\u00a0\u2009\u202f]", " ", text)
-    return regex.sub(r"['ʼ`‘]", "’", text)
+    text = NARROW_SPACE.sub(" ", text)
+    return APOSTROPHE.sub("’", text)
 
 
 def read_when(text: str, published: str | None) -> When:
@@ -187,7 +205,7 @@ def _resolve(
     day = int(m.group("d"))
     year = int(m.group("y")) if m.group("y") else None
     if year is None:
-        year_in_text = regex.search(r"\b(20\d\d)\s*року", text)
+        year_in_text = YEAR_WORD.search(text)
         year = int(year_in_text.group(1)) if year_in_text else None
     if year is None and pub is not None:
         year = pub.year - 1 if month > pub.month + 1 else pub.year
@@ -231,23 +249,23 @@ def units(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, is_bullet) of each sentence or bulleted line, in order. A line broken inside a
     sentence ("противник атакував\n118-та ударними БпЛА") is read with the next."""
     found = []
-    lines = [[m.start(), m.end()] for m in regex.finditer(r"[^\n]+", text) if m.group().strip()]
+    lines = [[m.start(), m.end()] for m in LINE.finditer(text) if m.group().strip()]
     joined: list[list[int]] = []
     for line in lines:
         previous = text[joined[-1][0] : joined[-1][1]].rstrip() if joined else ""
         current = text[line[0] : line[1]].lstrip()
-        bullet_line = regex.match(r"[-•–]\s", current)
-        open_end = previous and not regex.search(r"[.!?:;»\"”)]\Z|\p{Lu}{4,}\Z", previous)
-        if open_end and not bullet_line and (regex.match(r"[\p{Ll}\d]", current) or previous.endswith(",")):
+        bullet_line = BULLET.match(current)
+        open_end = previous and not CLOSED_LINE.search(previous)
+        if open_end and not bullet_line and (GOES_ON.match(current) or previous.endswith(",")):
             joined[-1][1] = line[1]
         else:
             joined.append(line)
     for line_start, line_end in joined:
-        line = regex.match(r"[\s\S]*", text, pos=line_start, endpos=line_end)
+        line = EVERYTHING.match(text, line_start, line_end)
         assert line is not None
-        bullet = bool(regex.match(r"\s*[-•–]\s", line.group()))
+        bullet = bool(BULLET_START.match(line.group()))
         start = line.start()
-        for end in regex.finditer(r"(?<=[.!?])\s+(?=[\p{Lu}0-9«\"“💥❗⚡])", line.group()):
+        for end in SENTENCE_BREAK.finditer(line.group()):
             found.append((start, line.start() + end.start(), bullet))
             start = line.start() + end.end()
         found.append((start, line.end(), bullet))
@@ -264,7 +282,7 @@ def weapon_of(np: str) -> Weapon | None:
             return None
         return Weapon(None if named.weapon_class == "drone" else named.model, named.weapon_class, np.strip())
     weapon_class = head.lastgroup or "other"
-    drone_words = regex.search(r"бпла|безпілот|дрон|шахед", np, regex.I)
+    drone_words = DRONE_WORDS.search(np)
     if weapon_class == "drone" and named and named.model and named.weapon_class != "drone" and not drone_words:
         return Weapon(named.model, named.weapon_class, np.strip())  # "боєприпасами типу «Бандероль»"
     if weapon_class == "missile" and named and named.weapon_class in ("cruise_missile", "ballistic_missile"):
@@ -341,7 +359,7 @@ def _phrase_end(unit: str, start: int) -> int:
     p = patterns()
     end = p["np_end"].search(unit, start + 1)
     stop = end.start() if end else len(unit)
-    for comma in regex.finditer(r",\s+", unit, pos=start, endpos=stop):
+    for comma in COMMA.finditer(unit, start, stop):
         head = p["head"].search(unit, comma.end(), min(stop, comma.end() + 60))
         if head and len(unit[comma.end() : head.start()].split()) <= 2:
             return comma.start()
@@ -370,15 +388,15 @@ def _is_date_or_time(unit: str, m: regex.Match[str]) -> bool:
     return bool(
         p["date"].match(unit, m.start() + len(m.group("q") or "") + (1 if m.group("q") else 0))
         # "на 11 локаціях" is a place count; "60 локаційно втрачено" (lost to EW) is a count
-        or regex.match(r"\s*(?:годин|ранку|локаці(?!йн))", unit[m.end() :])
-        or regex.search(r"станом\s+на\s*\Z", unit[: m.start()])
-        or (m.group("digits") and regex.match(r"20\d\d\s*(?:року|р\.)", unit[m.start("digits") :]))
+        or HOURS_OR_PLACES.match(unit[m.end() :])
+        or AS_OF.search(unit[: m.start()])
+        or (m.group("digits") and A_YEAR.match(unit[m.start("digits") :]))
     )
 
 
 def _value(m: regex.Match[str]) -> int | None:
     if m.group("digits"):
-        digits = regex.sub(r"\D", "", m.group("digits"))
+        digits = NOT_A_DIGIT.sub("", m.group("digits"))
         return None if len(digits) > MAX_DIGITS else int(digits)  # as in news: not a count of anything
     table = number_values()
     total = 0

@@ -41,6 +41,8 @@ READ_SECONDS_PER_BYTE = 20e-6
 DATE_LINE = regex.compile(r"^\s*(?:date|published|posted)[:\s]+(\d{4}-\d{2}-\d{2})\b", regex.I | regex.M)
 PUBLISHED = regex.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
 META_FIELDS = ("published", "url", "outlet", "title")
+SPACE_RUN = regex.compile(r"[ \t\r\f\v]+")
+LINE_BREAK_RUN = regex.compile(r" *\n[ \n]*")
 
 
 # Invisible format characters (a right-to-left mark or zero-width space inside "120" would make it
@@ -253,8 +255,8 @@ def html_to_text(html: str) -> tuple[str, dict[str, str]]:
     for tag in soup(["script", "style", "noscript", "template"]):
         tag.decompose()
     text = _block_text(soup)
-    text = regex.sub(r"[ \t\r\f\v]+", " ", text)
-    text = regex.sub(r" *\n[ \n]*", "\n", text)
+    text = SPACE_RUN.sub(" ", text)
+    text = LINE_BREAK_RUN.sub("\n", text)
     return text.strip(), meta
 
 

@@ -10,6 +10,11 @@ from etl import guard, numbers, patterns
 from etl.records import Count
 
 WEAK_TRIGGERS = guard.compile(patterns.words("weak_triggers"), regex.I)
+LEAD = guard.compile(r"\A\s*(?:more\s+|other\s+|others\s+)?")
+ALL_AT_END = guard.compile(r"\ball\s+\Z", regex.I)
+FURTHER_AT_END = guard.compile(r"\b(?:another|an\s+additional|a\s+further|the\s+remaining|the\s+other)\s+\Z", regex.I)
+COLON_AT_END = guard.compile(r":\s*\Z")
+AUXILIARY_AT_END = guard.compile(rf"{patterns.AUXILIARY}\s+(?:\w+\s+)?\Z", regex.I)
 
 
 def read_elliptical(text: str, num: numbers.Number, after_all: bool) -> str | None:
@@ -18,7 +23,7 @@ def read_elliptical(text: str, num: numbers.Number, after_all: bool) -> str | No
     if patterns.YEAR.match(num.raw.strip()) or (num.qualifier is None and num.value >= 10000):
         return None
     after = text[num.end :]
-    lead = regex.match(r"\A\s*(?:more\s+|other\s+|others\s+)?", after)
+    lead = LEAD.match(after)
     after = after[lead.end() :] if lead else after
     right_measure, has_aux = None, False
     right = patterns.RIGHT_TRIGGER.match(after)
@@ -29,11 +34,9 @@ def read_elliptical(text: str, num: numbers.Number, after_all: bool) -> str | No
     left_measure = None
     before = text[: num.start]
     if after_all:
-        before = regex.sub(r"\ball\s+\Z", "", before, flags=regex.I)
+        before = ALL_AT_END.sub("", before)
     # "jammed another 296", "shot down a further 12"
-    before = regex.sub(
-        r"\b(?:another|an\s+additional|a\s+further|the\s+remaining|the\s+other)\s+\Z", "", before, flags=regex.I
-    )
+    before = FURTHER_AT_END.sub("", before)
     for trigger in patterns.triggers().finditer(text):
         if trigger.end() > len(before):
             break
@@ -113,7 +116,7 @@ def _left_trigger(text: str, start: int, previous: list[Count]) -> str | None:
     before = text[:start]
     # "55 air attack means were shot down: 40 Shahed drones and 15 cruise missiles" breaks a
     # count down: the list after the colon has the measure of the count before it.
-    if regex.search(r":\s*\Z", before) and previous and previous[-1].measure:
+    if COLON_AT_END.search(before) and previous and previous[-1].measure:
         return previous[-1].measure
     # Searched in the whole sentence so that look-aheads ("down 16 drones") see past the count.
     found = [t for t in patterns.triggers().finditer(text) if t.end() <= start]
@@ -138,7 +141,7 @@ def _passive_later(after: str) -> str | None:
     for trigger in patterns.triggers().finditer(after):
         if patterns.BOUNDARY.search(after[: trigger.start()]):
             return None
-        passive = regex.search(rf"{patterns.AUXILIARY}\s+(?:\w+\s+)?\Z", after[: trigger.start()], flags=regex.I)
+        passive = AUXILIARY_AT_END.search(after[: trigger.start()])
         if passive and not WEAK_TRIGGERS.match(trigger.group()):
             return trigger.lastgroup
         if relative:

@@ -61,6 +61,8 @@ def number_pattern() -> guard.Guarded:
 
 
 MAX_DIGITS = 7
+NOT_A_DIGIT = regex.compile(r"\D")
+WORD_BREAK = regex.compile(r"[\s\-‐‑]+")
 
 
 @dataclass(frozen=True)
@@ -77,9 +79,9 @@ class Number:
 
 def parse(match: regex.Match[str]) -> Number | None:
     digits = match.group("digits")
-    if digits and len(regex.sub(r"\D", "", digits)) > MAX_DIGITS:
+    if digits and len(NOT_A_DIGIT.sub("", digits)) > MAX_DIGITS:
         return None  # "99999999999999999999 drones" is not a count of anything
-    value = int(regex.sub(r"\D", "", digits)) if digits else words_to_int(match.group("words"))
+    value = int(NOT_A_DIGIT.sub("", digits)) if digits else words_to_int(match.group("words"))
     if value is None:
         return None
     qualifier_text = match.group("qualifier")
@@ -98,7 +100,7 @@ def parse(match: regex.Match[str]) -> Number | None:
 
 def words_to_int(text: str) -> int | None:
     vocab = vocabulary()
-    words = regex.split(r"[\s\-‐‑]+", text.lower().strip())
+    words = WORD_BREAK.split(text.lower().strip())
     phrase = " ".join(words)
     if phrase in vocab["phrases"]:
         return int(vocab["phrases"][phrase])
