@@ -60,7 +60,10 @@ def mentions_of(document: Document, dropped: list[tuple[str, Mention]] | None = 
             cues[sentence.index] = sentence_cues
             texts[sentence.index] = sentence.text
             seg_mentions.extend(mentions)
-        attributed = attribute.local_sources(parse.fill_dates(seg_mentions, cues, texts), texts)
+        if not seg_mentions:
+            continue  # nothing to date or attribute
+        found_cues = {i: resolve_dates.find_cues(texts[i], published) if c is None else c for i, c in cues.items()}
+        attributed = attribute.local_sources(parse.fill_dates(seg_mentions, found_cues, texts), texts)
         whole = drop_breakdowns(attributed)
         kept = drop_rounded(whole)
         if dropped is not None:

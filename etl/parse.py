@@ -13,6 +13,7 @@ The reading goes in three steps per sentence:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
 
 import regex
@@ -35,16 +36,19 @@ INCLUDING = guard.compile(r"\bincluding\b", regex.I)
 MINISTRY = guard.compile(r"\bministry\b", regex.I)
 
 
-def skip_reason(text: str, dated: bool = False) -> str | None:
+def skip_reason(text: str, dated: bool | Callable[[], bool] = False) -> str | None:
     """Why a sentence holds no attack count on Ukraine, if it does not. `dated`: the sentence names
-    the day of what it reports ("This year, the biggest was 81 missiles on March 9" is one attack)."""
+    the day of what it reports ("This year, the biggest was 81 missiles on March 9" is one attack);
+    a function is asked only when the answer matters (finding the date cues is costly)."""
     if patterns.compiled_cues("retracted").search(text):
         return "retracted"
     if patterns.compiled_cues("hypothetical").search(text):
         return "hypothetical"
     if patterns.compiled_cues("foreign").search(text) and not UKRAINE_TARGET.search(text):
         return "foreign"
-    if patterns.single_attack().search(text) or (dated and patterns.superlative().search(text)):
+    if patterns.single_attack().search(text) or (
+        patterns.superlative().search(text) and (dated() if callable(dated) else dated)
+    ):
         return None
     for cue in patterns.compiled_cues("total").finditer(text):
         # "the single largest launch since the start of the invasion" is one attack.
@@ -175,15 +179,23 @@ def cue_for(count: Count, cues: list[Cue]) -> Cue | None:
 
 def extract_sentence(
     doc_id: str, sentence: Sentence, text_offset: int, published: str | None, state: SegmentState, group_start: int
-) -> tuple[list[Mention], int, list[Cue]]:
-    """All mentions of one sentence. Returns them, the last group number used and the date cues."""
+) -> tuple[list[Mention], int, list[Cue] | None]:
+    """All mentions of one sentence. Returns them, the last group number used and the date cues;
+    None for the cues of a sentence that gives no count (they are found only if a later sentence of
+    the segment gives one and takes its date from them: most sentences of an unrelated article)."""
     text = sentence.text
-    cues = find_cues(text, published)
-    reason = skip_reason(text, dated=any(c.when.date or c.when.partial for c in cues))
+    found: list[list[Cue]] = []
+
+    def cues_now() -> list[Cue]:
+        if not found:
+            found.append(find_cues(text, published))
+        return found[0]
+
+    reason = skip_reason(text, dated=lambda: any(c.when.date or c.when.partial for c in cues_now()))
     if reason == "total":
         state.total_values.update(_large_numbers(text))
     if reason:
-        return [], group_start, cues
+        return [], group_start, found[0] if found else None
     if patterns.ukrainian_sentence().search(text) and MINISTRY.search(text):
         state.russian_claims = True
     if not state.armed:
@@ -193,8 +205,9 @@ def extract_sentence(
             # sentence); what a later sentence reads from this one is kept
             state.last_oblast = attribute.last_oblast(text) or state.last_oblast
             state.phrase_texts.append(text)
-            return [], group_start, cues
+            return [], group_start, None
         state.armed = True
+    cues = cues_now()
     counts = read_counts(text, state, group_start, cues)
     group_end = max([group_start] + [c.group for c in counts])
     if state.total_values & {c.value for c in counts}:
