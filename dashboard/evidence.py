@@ -20,6 +20,7 @@ from dashboard.classes import LABELS
 from etl.tally import ATTACK_KEY, MEASURES
 
 PAGE_ROWS = 20  # rows on a page of the sources grid
+MAX_CONDITIONS = 8  # a column filter's joined conditions read (AG Grid's own menu offers two)
 VIEWS_KEPT = 32  # the latest views' row lists (8 bytes a row)
 NUMBERS = ("launched", "intercepted", "ew_lost")
 COLUMNS = (
@@ -212,17 +213,18 @@ def column_filters(table: pd.DataFrame, model: Any) -> np.ndarray:
     if not isinstance(model, dict):
         return keep
     for column, spec in model.items():
-        if column in COLUMNS and isinstance(spec, dict):
+        if isinstance(column, str) and column in COLUMNS and isinstance(spec, dict):
             keep &= _passes(pd.Series(table[column]), spec)
     return keep
 
 
-def _passes(values: pd.Series, spec: dict) -> np.ndarray:
+def _passes(values: pd.Series, spec: dict, combined: bool = True) -> np.ndarray:
+    """`combined`: the spec may join conditions (AG Grid nests them one level deep, never more)."""
     conditions = spec.get("conditions")
     if conditions is None and "condition1" in spec:  # the model's older spelling
         conditions = [spec.get("condition1"), spec.get("condition2")]
-    if isinstance(conditions, list):
-        results = [_passes(values, c) for c in conditions if isinstance(c, dict)]
+    if isinstance(conditions, list) and combined:
+        results = [_passes(values, c, combined=False) for c in conditions[:MAX_CONDITIONS] if isinstance(c, dict)]
         if not results:
             return np.ones(len(values), dtype=bool)
         combine = np.logical_or if spec.get("operator") == "OR" else np.logical_and
@@ -236,7 +238,7 @@ def _passes(values: pd.Series, spec: dict) -> np.ndarray:
         if spec.get("filterType") == "number" and values.name in NUMBERS:
             return _number(values, kind, spec)
         return _text_condition(values, kind, spec)
-    except (TypeError, ValueError, OverflowError):
+    except (TypeError, ValueError, OverflowError, LookupError):
         return np.ones(len(values), dtype=bool)
 
 

@@ -403,6 +403,30 @@ def test_crafted_callback_values_are_ignored(data, controls):
     assert state.window in (7, 30) and len(state.compare) <= 20
 
 
+@pytest.mark.parametrize(
+    ("filters", "column_state", "shown"),
+    [
+        ({"launched": {"filterType": "number", "type": "inRange", "filter": 1}}, None, None),
+        ({"launched": {"filterType": "number", "type": "equals", "filter": [1, 2]}}, [{"colId": ["x"]}], "abc"),
+        ({"weapon": {"conditions": [{"conditions": [{"type": "contains", "filter": "x"}] * 3}] * 50}}, [], {}),
+        (
+            {"weapon": {"type": "contains", "filter": {"a": 1}}, 7: {}},
+            [{"colId": "launched", "sort": "up"}],
+            {"page": 10**40},
+        ),
+        ([{}], [{"colId": "weapon", "sort": "desc", "sortIndex": 10**30}, 5], {"page": -3, "filters": "x", "sort": 7}),
+    ],
+)
+def test_crafted_grid_and_pager_values_give_a_page(data, filters, column_state, shown):
+    """Issue #11: the grid's filter model and column state and the pager's store come from the
+    browser: anything in them the server does not know is ignored, never an error."""
+    for move in (None, "next", "last", "prev", "first"):
+        page = source_page(State(), None, data, filters, column_state, move, shown)
+        assert page is None or (page["pager"]["page"] >= 0 and len(page["rows"]) <= 20)
+    frame = _sent_frame(download(ids.DOWNLOAD_SOURCES, State(), data, None, (filters, column_state)))
+    assert "evidence" in frame.columns
+
+
 def test_security_headers_and_no_big_bodies(processed):
     from dashboard.app import create_app
 
