@@ -37,7 +37,7 @@ def read_elliptical(text: str, num: numbers.Number, after_all: bool) -> str | No
         before = ALL_AT_END.sub("", before)
     # "jammed another 296", "shot down a further 12"
     before = FURTHER_AT_END.sub("", before)
-    for trigger in patterns.triggers().finditer(text):
+    for trigger in patterns.trigger_matches(text):
         if trigger.end() > len(before):
             break
         beside = before[trigger.end() :].strip() == "" and not WEAK_TRIGGERS.match(trigger.group())
@@ -119,7 +119,7 @@ def _left_trigger(text: str, start: int, previous: list[Count]) -> str | None:
     if COLON_AT_END.search(before) and previous and previous[-1].measure:
         return previous[-1].measure
     # Searched in the whole sentence so that look-aheads ("down 16 drones") see past the count.
-    found = [t for t in patterns.triggers().finditer(text) if t.end() <= start]
+    found = [t for t in patterns.trigger_matches(text) if t.end() <= start]
     for trigger in reversed(found):
         if patterns.BOUNDARY.search(before[trigger.end() :]):
             return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -113,6 +113,12 @@ def triggers() -> guard.Guarded:
     groups = [rf"(?P<{name}>{_any(words)})" for name, words in measures.items()]
     groups.append(rf"(?P<blocked>{_any(terms()['blockers'])})")
     return guard.compile(rf"(?<![\w\-‐‑])(?:{'|'.join(groups)})(?![\w\-‐‑])", FLAGS)
+
+
+@lru_cache(maxsize=256)
+def trigger_matches(text: str) -> tuple[regex.Match[str], ...]:
+    """Every measure word of a sentence, found once however many of its numbers ask."""
+    return tuple(triggers().finditer(text))
 
 
 # Words that may stand between a noun phrase and its verb: "were reportedly shot down".
