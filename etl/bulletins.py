@@ -29,6 +29,8 @@ from etl.weapons import classify, find_models
 FLAGS = regex.I | regex.V1
 MEASURED = (*MEASURES, "not_reached")
 LETTER = regex.compile(r"\p{L}")
+CYRILLIC_LETTER = regex.compile(r"(?=\p{L})[\u0400-\u04ff]")
+ASCII_LETTER = regex.compile(r"(?=\p{L})[\x00-\x7f]")
 NARROW_SPACE = regex.compile(r"[\u00a0\u2009\u202f]")
 APOSTROPHE = regex.compile(r"['ʼ`‘]")
 YEAR_WORD = regex.compile(r"\b(20\d\d)\s*року")
@@ -150,12 +152,12 @@ class Row:
 
 def language_of(text: str) -> str:
     """ "en", "uk", "ru", or "other": from the letters, enough to choose a grammar."""
-    letters = LETTER.findall(text[:5000])
+    sample = text[:5000]
+    letters = len(LETTER.findall(sample))
     if not letters:
         return "other"
-    cyrillic = sum(1 for c in letters if "\u0400" <= c <= "\u04ff")
-    if cyrillic < 0.3 * len(letters):
-        return "en" if sum(1 for c in letters if c.isascii()) > 0.5 * len(letters) else "other"
+    if len(CYRILLIC_LETTER.findall(sample)) < 0.3 * letters:
+        return "en" if len(ASCII_LETTER.findall(sample)) > 0.5 * letters else "other"
     lower = text.lower()
     uk = sum(lower.count(c) for c in "іїєґ")
     ru = sum(lower.count(c) for c in "ыэъё")
