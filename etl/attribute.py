@@ -119,7 +119,10 @@ def source_of(text: str) -> str | None:
     found = _authorities()
     if found["kyiv"].search(text):
         return "city:Kyiv"
+    folded = text.casefold()  # as the patterns' full case-folding compares
     for kind in ("city", "oblast"):
+        if not any(word in folded for word in places()["authority_words"][kind]):
+            continue
         for m in found[kind].finditer(text):
             place = _place(m.group("place"))
             if place:

@@ -83,6 +83,7 @@ SCHEMAS: dict[str, Any] = {
         "cities": {"*": {"aliases": WORDS, "oblast": "word"}},
         "capital": WORDS,
         "authorities": {"kyiv": PATTERNS, "city": PATTERNS, "oblast": PATTERNS, "south": PATTERNS},
+        "authority_words": {"city": WORDS, "oblast": WORDS},
         "national_sources": PATTERNS,
     },
 }

@@ -109,6 +109,17 @@ def test_a_bad_vocabulary_entry_is_named(data, message):
         vocabulary.check("terms.yaml", data, {"heads": {"*": vocabulary.PATTERNS}}, "terms.yaml")
 
 
+@pytest.mark.parametrize(
+    ("kind", "pattern"),
+    [(kind, p) for kind in ("city", "oblast") for p in vocabulary.load("places.yaml")["authorities"][kind]],
+)
+def test_every_authority_pattern_holds_one_of_its_words(kind, pattern):
+    """source_of runs a kind's patterns only over a sentence holding one of its words."""
+    words = vocabulary.load("places.yaml")["authority_words"][kind]
+    literal = regex.sub(r"\(\?P<place>[^)]*\)[^ ]*|\(\?-i:\[A-Z\]\)", "", pattern).casefold()
+    assert any(word in literal for word in words), pattern
+
+
 def test_a_ukrainian_head_that_names_a_family_names_a_known_model():
     models = {entry["model"] for entry in vocabulary.load("weapons.yaml")["models"]}
     assert set(vocabulary.load("uk.yaml")["head_models"]) <= models
