@@ -123,7 +123,7 @@ def archive(megabytes: float) -> None:
         )
         reports = corpus.write(Path(folder) / "reports", 1e9, share=1.0, shard_megabytes=1e9, limit=2000)
         start = time.perf_counter()
-        frame = observations_frame(extract_all(reports, RunSummary()))
+        frame, _ = observations_frame(extract_all(reports, RunSummary()))
         etl = time.perf_counter() - start
         start = time.perf_counter()
         attacks_from(frame)

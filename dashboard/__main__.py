@@ -16,9 +16,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8050)
-    parser.add_argument("--data", default=str(DEFAULT_DATA), help="folder with attacks.* and observations.*")
+    parser.add_argument(
+        "--data", default=str(DEFAULT_DATA), help="folder with attacks.*, observations.* and sentences.*"
+    )
     args = parser.parse_args(argv)
-    missing = [name for name in ("attacks.parquet", "observations.parquet") if not (Path(args.data) / name).exists()]
+    tables = ("attacks.parquet", "observations.parquet", "sentences.parquet")
+    missing = [name for name in tables if not (Path(args.data) / name).exists()]
     if missing:
         print(f"no {', '.join(missing)} in {args.data}: run `python -m etl run` first", file=sys.stderr)
         return 1

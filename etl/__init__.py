@@ -22,9 +22,10 @@ import pandas as pd
 from etl.distribute import Engine
 from etl.documents import iter_documents
 from etl.freshness import read_metadata
-from etl.load import read_attacks, read_observations, read_reference, read_table
+from etl.load import read_attacks, read_observations, read_reference, read_sentences, read_table
 from etl.pipeline import Tables, build, extract_document, observations_frame, write_tables
 from etl.records import Document, Problem, Skipped
+from etl.schema import with_evidence
 
 __all__ = ["Tables", "extract", "extract_text", "load_tables", "read_documents", "write_tables"]
 
@@ -53,7 +54,7 @@ def extract_text(
 ) -> pd.DataFrame:
     """The observations of one text (English news or a Ukrainian Air Force bulletin)."""
     document = Document("text", text, published, url, outlet)
-    return observations_frame(extract_document(document))
+    return with_evidence(*observations_frame(extract_document(document)))
 
 
 def read_documents(inputs: Iterable[str | Path]) -> Iterator[Document | Problem | Skipped]:
@@ -66,7 +67,8 @@ def load_tables(folder: str | Path) -> Tables:
     folder = Path(folder)
     reference = read_reference(folder) if (folder / "reference.parquet").exists() else None
     return Tables(
-        observations=read_observations(folder),
+        observations=read_observations(folder, evidence=False),
+        sentences=read_sentences(folder),
         attacks=read_attacks(folder),
         reference=reference,
         raids=read_table(folder, "raids"),

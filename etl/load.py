@@ -13,7 +13,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from etl.schema import check_attacks, check_observations, check_periods, check_raids, check_reference
+from etl.schema import (
+    check_attacks,
+    check_observations,
+    check_periods,
+    check_raids,
+    check_reference,
+    check_sentences,
+    with_evidence,
+)
 
 
 def _file_mode() -> int:
@@ -84,8 +92,11 @@ def write_table(
     return targets
 
 
-def write_observations(frame: pd.DataFrame, out_dir: Path) -> list[Path]:
-    return write_table(frame, out_dir, "observations", check_observations)
+def write_observations(frame: pd.DataFrame, sentences: pd.DataFrame, out_dir: Path) -> list[Path]:
+    """observations and the sentences its rows point at."""
+    return write_table(sentences, out_dir, "sentences", check_sentences) + write_table(
+        frame, out_dir, "observations", check_observations
+    )
 
 
 def write_attacks(frame: pd.DataFrame, out_dir: Path) -> list[Path]:
@@ -129,9 +140,21 @@ def _read(path: Path, name: str, check: Callable[[pd.DataFrame], pd.DataFrame]) 
     return check(frame)
 
 
-def read_observations(path: Path) -> pd.DataFrame:
-    """Read observations.parquet (or .csv) and check it against the schema."""
-    return _read(path, "observations", check_observations)
+def read_observations(path: Path, evidence: bool = True) -> pd.DataFrame:
+    """Read observations.parquet (or .csv) and check it against the schema; with `evidence`, each
+    row's sentence(s) joined in from the sentences table beside it (read_sentences)."""
+    frame = _read(path, "observations", check_observations)
+    return with_evidence(frame, read_sentences(path)) if evidence else frame
+
+
+def read_sentences(path: Path) -> pd.DataFrame:
+    """The sentences table beside observations (`path`: the folder or the observations file)."""
+    path = Path(path)
+    folder, suffix = (path, ".parquet") if path.is_dir() else (path.parent, path.suffix)
+    target = folder / f"sentences{suffix}"
+    if not target.exists():
+        raise FileNotFoundError(f"{target}: no sentences table (written by an older version?); run the ETL again")
+    return _read(target, "sentences", check_sentences)
 
 
 def read_attacks(path: Path) -> pd.DataFrame:

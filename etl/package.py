@@ -53,6 +53,9 @@ def descriptor(tables: dict[str, pd.DataFrame]) -> dict:
         schema: dict = {"fields": fields, "missingValues": [""]}
         if table["primary_key"]:
             schema["primaryKey"] = table["primary_key"]
+        keys = [key for key in table.get("foreign_keys", []) if key["reference"]["resource"] in tables]
+        if keys:
+            schema["foreignKeys"] = keys
         resource = {
             "name": name,
             "path": f"{name}.csv",

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
@@ -30,7 +31,7 @@ from etl.reconcile import attacks_from
 from etl.records import Document, Problem, RunSummary, Skipped
 from etl.recover_dates import recover_dates
 from etl.reference import import_reference, write_reference
-from etl.schema import COLUMNS, check_observations
+from etl.schema import COLUMNS, check_observations, check_sentences, with_evidence
 
 # The project's data folders, wherever a command is run from (an editable install or a checkout).
 PROJECT = Path(__file__).resolve().parent.parent
@@ -164,28 +165,57 @@ def extract_all(
 # Records become columns this many at a time as the documents are read: a record as a dict costs
 # several times its row in a frame, and a run held every record until its end.
 RECORDS_PER_BATCH = 5000
+RECORD_COLUMNS = [("evidence" if name == "sentence_id" else name) for name in COLUMNS]
 
 
-def observations_frame(records: Iterable[dict]) -> pd.DataFrame:
-    batches = [pd.DataFrame(batch, columns=list(COLUMNS)) for batch in batched(records, RECORDS_PER_BATCH)]
+def observations_frame(records: Iterable[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The records as the observations table and the sentences table its rows point at: a sentence
+    is kept once per document however many of its numbers became rows (a sentence of a thousand
+    numbers once held a thousand copies of itself). Sorted by document, segment and position, the
+    sentences numbered in that order, so that a re-run over the same input is byte-identical."""
+    ids: dict[tuple[str, str], int] = {}  # (document, sentence) → its number in reading order
+    batches = []
+    for batch in batched(records, RECORDS_PER_BATCH):
+        rows = pd.DataFrame(batch, columns=RECORD_COLUMNS)
+        numbers = [ids.setdefault(key, len(ids)) for key in zip(rows["doc_id"], rows["evidence"], strict=True)]
+        rows["evidence"] = numbers
+        batches.append(rows.rename(columns={"evidence": "sentence_id"}))
     frame = pd.concat(batches, ignore_index=True) if batches else pd.DataFrame([], columns=list(COLUMNS))
     batches.clear()  # the batches' rows now live in `frame` alone
     frame = flag_implausible(frame)
-    # A stable order makes a re-run over the same input byte-identical.
-    return frame.sort_values(["doc_id", "segment", "span_start"], kind="stable").reset_index(drop=True)
+    frame = frame.sort_values(["doc_id", "segment", "span_start"], kind="stable").reset_index(drop=True)
+    keys = list(ids)
+    ids.clear()
+    order = np.asarray(pd.unique(frame["sentence_id"]), dtype="int64")  # old numbers, in the sorted rows' order
+    renumber = np.empty(len(keys), dtype="int64")
+    renumber[order] = np.arange(len(order))
+    frame["sentence_id"] = renumber[frame["sentence_id"].to_numpy(dtype="int64")]
+    sentences = pd.DataFrame(
+        {
+            "sentence_id": np.arange(len(order)),
+            "doc_id": [keys[number][0] for number in order],
+            "evidence": [keys[number][1] for number in order],
+        }
+    )
+    return frame, sentences
 
 
 @dataclass
 class Tables:
     """Everything one run produces, as DataFrames: nothing is written until `write_tables`."""
 
-    observations: pd.DataFrame
+    observations: pd.DataFrame  # each row's sentence by `sentence_id`: with_evidence() joins them
+    sentences: pd.DataFrame
     attacks: pd.DataFrame
     reference: pd.DataFrame | None
     raids: pd.DataFrame
     monthly: pd.DataFrame
     yearly: pd.DataFrame
     metadata: dict = field(default_factory=dict)
+
+    def observations_with_evidence(self) -> pd.DataFrame:
+        """The observations with each row's sentence(s) beside its numbers."""
+        return with_evidence(self.observations, self.sentences)
 
 
 def build(
@@ -199,11 +229,12 @@ def build(
     years, and the sources' freshness. Without a reference the tables are a function of the texts
     alone. None when no document could be read."""
     summary = RunSummary()
-    frame = observations_frame(extract_all(inputs, summary, progress, engine))
+    frame, sentences = observations_frame(extract_all(inputs, summary, progress, engine))
     summary.observations = len(frame)
     if summary.documents_read == 0:
         return None, summary
     frame = check_observations(frame)
+    sentences = check_sentences(sentences)
     known = None
     if reference is not None:
         known, outcome = import_reference(reference)
@@ -214,7 +245,7 @@ def build(
     metadata = describe(attacks, known, Path(reference) if reference is not None else None)
     summary.notes.append(through(metadata))
     return Tables(
-        frame, attacks, known, aggregates["raids"], aggregates["monthly"], aggregates["yearly"], metadata
+        frame, sentences, attacks, known, aggregates["raids"], aggregates["monthly"], aggregates["yearly"], metadata
     ), summary
 
 
@@ -234,7 +265,7 @@ def write_tables(tables: Tables, out_dir: str | Path, built: str | None = None) 
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
         switching = False
         try:
-            staged = write_observations(tables.observations, staging)
+            staged = write_observations(tables.observations, tables.sentences, staging)
             staged += write_attacks(tables.attacks, staging)
             if tables.reference is not None:
                 staged += write_reference(tables.reference, staging)

@@ -46,7 +46,9 @@ COLUMNS.update(
     text_attack_date=_text(checks=pa.Check.str_matches(r"^(\d{4}-\d{2}(-\d{2})?|--\d{2}-\d{2})$")),
     page_published=_text(checks=pa.Check.str_matches(r"^\d{4}-\d{2}(-\d{2})?$")),
     air_force=pa.Column("boolean", coerce=True),
-    evidence=_text(nullable=False),
+    # the sentence(s) the row was read from, kept once in the sentences table (a sentence of many
+    # numbers is one row there, however many rows here point at it)
+    sentence_id=pa.Column("Int64", pa.Check.ge(0), coerce=True),
     span_start=pa.Column("Int64", pa.Check.ge(0), coerce=True),
     span_end=pa.Column("Int64", pa.Check.ge(0), coerce=True),
     url=_text(),
@@ -76,6 +78,45 @@ OBSERVATIONS = pa.DataFrameSchema(
     ordered=True,
     coerce=True,
 )
+
+SENTENCES = pa.DataFrameSchema(
+    {
+        "sentence_id": pa.Column("Int64", pa.Check.ge(0), coerce=True, unique=True),
+        "doc_id": _text(nullable=False),
+        "evidence": _text(nullable=False),
+    },
+    unique=["doc_id", "evidence"],
+    strict=True,
+    ordered=True,
+    coerce=True,
+)
+
+
+def with_evidence(observations: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """The observations with each row's sentence(s) in an `evidence` column where `sentence_id` was
+    (the form a reader wants: the number beside its sentence). A row pointing at no sentence of
+    the same document is an error, never a silently empty quote."""
+    keyed = sentences.set_index("sentence_id")
+    evidence = observations["sentence_id"].map(keyed["evidence"])
+    owner = observations["sentence_id"].map(keyed["doc_id"])
+    broken = evidence.isna() | (owner != observations["doc_id"]).fillna(True)
+    if broken.any():
+        ids = observations.loc[broken, "sentence_id"].head(5).tolist()
+        raise ValueError(f"observations point at sentences not in the sentences table of their document: {ids}")
+    joined = observations.drop(columns="sentence_id")
+    joined.insert(list(observations.columns).index("sentence_id"), "evidence", evidence.astype("string"))
+    return joined
+
+
+def split_evidence(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The inverse of with_evidence: observations carrying their sentences inline → the
+    observations table and its sentences table, sentences numbered in order of first appearance."""
+    keys = frame[["doc_id", "evidence"]]
+    numbers = keys.groupby(["doc_id", "evidence"], sort=False).ngroup()
+    sentences = keys.assign(sentence_id=numbers).drop_duplicates("sentence_id")
+    observations = frame.drop(columns="evidence")
+    observations.insert(list(frame.columns).index("evidence"), "sentence_id", numbers)
+    return observations, sentences[["sentence_id", "doc_id", "evidence"]].reset_index(drop=True)
 
 
 ATTACK_COLUMNS: dict[str, pa.Column] = {
@@ -147,6 +188,10 @@ def check_attacks(frame: pd.DataFrame) -> pd.DataFrame:
 def check_observations(frame: pd.DataFrame) -> pd.DataFrame:
     """Validate and coerce; raises pandera.errors.SchemaErrors listing every failure."""
     return OBSERVATIONS.validate(frame, lazy=True)
+
+
+def check_sentences(frame: pd.DataFrame) -> pd.DataFrame:
+    return SENTENCES.validate(frame, lazy=True)
 
 
 _RAID_CLASSES = [*WEAPON_CLASSES, "all_missiles", "all"]

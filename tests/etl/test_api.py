@@ -17,12 +17,16 @@ from tests.conftest import CASES, RAW, ROOT
 def test_a_sentence_and_a_folder_into_dataframes_then_files(tmp_path):
     frame = etl.extract_text("Russia launched 40 drones overnight; 30 were shot down.", published="2025-07-21")
     assert frame[["launched", "intercepted"]].iloc[0].tolist() == [40, 30]
+    assert frame["evidence"].iloc[0] == "Russia launched 40 drones overnight; 30 were shot down."
     tables = etl.extract([RAW / "seeds"])
     assert len(tables.observations) > 10 and len(tables.attacks) > 5 and not tables.monthly.empty
     written = etl.write_tables(tables, tmp_path / "out")
     assert (tmp_path / "out" / "metadata.json") in written
     again = etl.load_tables(tmp_path / "out")
     assert len(again.observations) == len(tables.observations)
+    joined = again.observations_with_evidence()
+    assert joined["evidence"].equals(tables.observations_with_evidence()["evidence"])
+    assert len(again.sentences) < len(joined)  # a sentence of several counts is kept once
     mode = stat.S_IMODE(os.stat(tmp_path / "out" / "attacks.csv").st_mode)
     assert mode == 0o666 & ~_umask()  # 0644 with the usual umask, not mkstemp's 0600
 

@@ -305,3 +305,47 @@ def test_a_full_disk_leaves_the_previous_tables(tmp_path):
         assert len(load_tables(disk / "out").observations) == 1
     finally:
         subprocess.run(["umount", str(disk)], capture_output=True)
+
+
+REGIONS = ["Kyiv", "Odesa", "Kharkiv", "Lviv", "Poltava", "Sumy", "Chernihiv", "Zhytomyr", "Vinnytsia", "Cherkasy"]
+WEAPONS = ["drones", "Kh-101 missiles", "Kalibr missiles", "Iskander-M missiles"]
+
+
+def test_a_sentence_of_many_counts_is_written_once(tmp_path):
+    """Issue #11, item 7: every row once carried its whole sentence, so a long sentence of many
+    counts was written once per count (161 KB of such text made an 89 MB CSV). Now it is one row
+    of sentences.csv and the rows point at it: the output grows with the input, not its square."""
+    import pandas as pd
+
+    from etl import load
+
+    counts = ", ".join(
+        f"{10 + i} {w} were shot down over the {r} region" for i, r in enumerate(REGIONS) for w in WEAPONS
+    )
+    sentence = f"Overnight, Russia launched 900 drones at Ukraine; {counts}."
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "long", "text": sentence, "published": "2025-07-21"}) + "\n", encoding="utf-8")
+    pipeline.run([path], tmp_path / "out")
+    out = tmp_path / "out"
+    sentences = pd.read_csv(out / "sentences.csv", encoding="utf-8-sig")
+    observations = pd.read_csv(out / "observations.csv", encoding="utf-8-sig")
+    assert len(observations) > 30 and sentences["evidence"].tolist() == [sentence]
+    assert set(observations["sentence_id"]) == {sentences.loc[0, "sentence_id"]}
+    written = sum((out / f"{name}.csv").stat().st_size for name in ("observations", "sentences"))
+    assert written < 5 * path.stat().st_size  # inline, the sentence alone made it len(observations) ×
+    assert (load.read_observations(out)["evidence"] == sentence).all()
+
+
+def test_rows_pointing_at_a_missing_sentence_are_refused(tmp_path):
+    """A sentences table that lost a row (edited by hand, an older run's file) is an error naming
+    the ids, never rows with an empty quote."""
+    import pandas as pd
+
+    from etl import load
+
+    run(tmp_path)
+    out = tmp_path / "out"
+    sentences = pd.read_parquet(out / "sentences.parquet")
+    sentences.iloc[1:].to_parquet(out / "sentences.parquet")
+    with pytest.raises(ValueError, match="not in the sentences table"):
+        load.read_observations(out)

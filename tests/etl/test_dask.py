@@ -8,7 +8,15 @@ from distributed import LocalCluster
 
 from etl.__main__ import main
 
-TABLES = ("observations.csv", "observations.parquet", "attacks.csv", "attacks.parquet", "datapackage.json")
+TABLES = (
+    "observations.csv",
+    "observations.parquet",
+    "sentences.csv",
+    "sentences.parquet",
+    "attacks.csv",
+    "attacks.parquet",
+    "datapackage.json",
+)
 
 
 @pytest.fixture(scope="module")

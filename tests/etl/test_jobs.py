@@ -17,6 +17,7 @@ def test_two_processes_give_the_same_tables_and_the_same_report(raw_dir, tmp_pat
     two, two_summary = build(inputs, engine=Engine(jobs=2))
     assert one is not None and two is not None
     assert one.observations.equals(two.observations) and one.attacks.equals(two.attacks)
+    assert one.sentences.equals(two.sentences)
     assert [str(p) for p in one_summary.problems] == [str(p) for p in two_summary.problems]
     assert one_summary.problems and one_summary.documents_read == two_summary.documents_read
 
@@ -24,7 +25,7 @@ def test_two_processes_give_the_same_tables_and_the_same_report(raw_dir, tmp_pat
 def test_the_written_files_are_identical(raw_dir, tmp_path):
     for jobs in ("1", "2"):
         assert main(["extract", str(raw_dir / "seeds"), "--out", str(tmp_path / jobs), "--jobs", jobs]) == 0
-    for name in ("observations.csv", "observations.parquet", "attacks.csv", "datapackage.json"):
+    for name in ("observations.csv", "observations.parquet", "sentences.csv", "attacks.csv", "datapackage.json"):
         assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
 
 

@@ -12,7 +12,7 @@ import pytest
 from etl import load, pipeline
 from etl.__main__ import main
 from etl.records import Document
-from etl.schema import COLUMNS, check_observations
+from etl.schema import COLUMNS, check_observations, with_evidence
 from tests.conftest import RAW, ROOT, observation
 
 
@@ -38,11 +38,13 @@ def test_run_over_the_bundled_corpus(bundled):
         "observations.parquet",
         "raids.csv",
         "raids.parquet",
+        "sentences.csv",
+        "sentences.parquet",
         "yearly.csv",
         "yearly.parquet",
     ]
     frame = load.read_observations(out)
-    assert list(frame.columns) == list(COLUMNS)
+    assert list(frame.columns) == pipeline.RECORD_COLUMNS  # each row's sentence joined back in
     assert len(frame) == summary.observations > 100
     assert set(frame["attacker"]) == {"RU", "UA"}
 
@@ -68,7 +70,8 @@ def test_records_turned_into_columns_in_batches_give_the_same_table(monkeypatch)
     from etl.records import RunSummary
 
     def table() -> pd.DataFrame:
-        return check_observations(pipeline.observations_frame(pipeline.extract_all([RAW], RunSummary())))
+        frame, sentences = pipeline.observations_frame(pipeline.extract_all([RAW], RunSummary()))
+        return with_evidence(check_observations(frame), sentences)
 
     whole = table()
     monkeypatch.setattr(pipeline, "RECORDS_PER_BATCH", 7)

@@ -13,7 +13,7 @@ from etl.reconcile import attacks_from
 from etl.records import Document, RunSummary
 from etl.recover_dates import matches, recover_dates
 from etl.reference import import_reference
-from etl.schema import check_attacks, check_observations
+from etl.schema import check_attacks, check_observations, with_evidence
 from etl.validate import report
 from tests.conftest import CASES, RAW, ROOT, observation
 
@@ -24,9 +24,13 @@ def reference():
 
 
 @pytest.fixture(scope="module")
-def seeds(reference):
-    observations = check_observations(pipeline.observations_frame(pipeline.extract_all([RAW / "seeds"], RunSummary())))
-    return recover_dates(observations, reference)
+def seed_tables():
+    return pipeline.observations_frame(pipeline.extract_all([RAW / "seeds"], RunSummary()))
+
+
+@pytest.fixture(scope="module")
+def seeds(reference, seed_tables):
+    return recover_dates(check_observations(seed_tables[0]), reference)
 
 
 def dates_of(frame: pd.DataFrame, doc: str, segment: int) -> set[tuple]:
@@ -92,9 +96,9 @@ def test_reports_group_into_one_attack_and_conflicts_are_flagged_not_hidden(refe
     assert row["ew_lost_source"] == "reference"  # a measure no report states comes from the reference
 
 
-def test_validation_report_names_rates_and_worst_sentences(reference, seeds):
+def test_validation_report_names_rates_and_worst_sentences(reference, seeds, seed_tables):
     attacks = attacks_from(seeds, reference)
-    text = report(attacks, seeds)
+    text = report(attacks, with_evidence(seeds, seed_tables[1]))
     assert "Overall agreement" in text and "| news: launched |" in text
     assert "2025-08-28 Iskander-M, launched" in text and "nine Iskander-M missiles" in text
 
@@ -109,7 +113,7 @@ def test_a_bulletin_without_a_year_keeps_its_night(reference):
         if json.loads(line)["id"] == "kpszsu-67095"
     )
     rows = check_observations(
-        pipeline.observations_frame(pipeline.extract_document(Document("post", post["text"], None)))
+        pipeline.observations_frame(pipeline.extract_document(Document("post", post["text"], None)))[0]
     )
     assert set(rows["attack_date_partial"].dropna()) == {"--07-02"}
     dated = recover_dates(rows, reference)
