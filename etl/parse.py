@@ -40,6 +40,8 @@ def skip_reason(text: str, dated: bool | Callable[[], bool] = False) -> str | No
     """Why a sentence holds no attack count on Ukraine, if it does not. `dated`: the sentence names
     the day of what it reports ("This year, the biggest was 81 missiles on March 9" is one attack);
     a function is asked only when the answer matters (finding the date cues is costly)."""
+    if not patterns.any_cue().search(text):
+        return None  # every reason below starts from one of these cues
     if patterns.compiled_cues("retracted").search(text):
         return "retracted"
     if patterns.compiled_cues("hypothetical").search(text):
@@ -207,11 +209,12 @@ def extract_sentence(
             state.phrase_texts.append(text)
             return [], group_start, None
         state.armed = True
-    cues = cues_now()
-    counts = read_counts(text, state, group_start, cues)
+    # the date cues are found only for a sentence with a number (a number inside a date is not a
+    # count) and returned only with a count: most armed sentences of an unrelated article have none
+    counts = read_counts(text, state, group_start, cues_now)
     group_end = max([group_start] + [c.group for c in counts])
     if state.total_values & {c.value for c in counts}:
-        return [], group_end, cues  # restates a period total of an earlier sentence
+        return [], group_end, cues_now()  # restates a period total of an earlier sentence
     resolve_weapons(text, counts, state)
     done: list[Count] = []
     lists = measure.group_lists(text, counts)
@@ -244,7 +247,7 @@ def extract_sentence(
             kept.remove(count)
             continue  # "four of them over Odesa": a breakdown of the national count before it
         count.scope = scope
-        cue = cue_for(count, cues)
+        cue = cue_for(count, cues_now())
         when = cue.when if cue else None
         for measured in [count.measure, *count.extra]:
             mentions.append(
@@ -274,7 +277,7 @@ def extract_sentence(
         state.last_counts = list(kept)
     state.last_oblast = attribute.last_oblast(text) or state.last_oblast
     state.phrase_texts.append(text)
-    return mentions, group_end, cues
+    return mentions, group_end, (cues_now() if counts else found[0] if found else None)
 
 
 def fill_dates(

@@ -179,6 +179,13 @@ def compiled_cues(group: str) -> guard.Guarded:
 
 
 @cache
+def any_cue() -> guard.Guarded:
+    """Every out-of-scope cue in one pattern: most sentences hold none, and one pass tells so."""
+    words = [w for group in terms()["out_of_scope"].values() for w in group]
+    return guard.compile(rf"(?<![\w\-])(?:{_any(words)})", regex.I)
+
+
+@cache
 def single_attack() -> guard.Guarded:
     return guard.compile(rf"\b(?:{_any(terms()['single_attack'])})\b", regex.I)
 

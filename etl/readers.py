@@ -132,14 +132,14 @@ def elliptical(r: Reading) -> list[Count] | None:
 READERS: tuple[Reader, ...] = (part_of_whole, of_which, of_the, remainder, whole_after, plain, elliptical)
 
 
-def read_counts(text: str, state: SegmentState, group_start: int, dates: Sequence[Cue] = ()) -> list[Count]:
-    """The counts of one sentence. Numbers inside a date ("on Dec. 3") are not counts."""
-    found = [
-        n
-        for m in numbers.number_pattern().finditer(text)
-        if (n := numbers.parse(m)) and not any(c.start <= n.number_start < c.end for c in dates)
-        if not not_a_count(text, n)
-    ]
+def read_counts(
+    text: str, state: SegmentState, group_start: int, dates: Sequence[Cue] | Callable[[], Sequence[Cue]] = ()
+) -> list[Count]:
+    """The counts of one sentence. Numbers inside a date ("on Dec. 3") are not counts; `dates`, the
+    sentence's date cues or a function finding them, is asked only when the sentence has a number."""
+    parsed = [n for m in numbers.number_pattern().finditer(text) if (n := numbers.parse(m))]
+    cues = (dates() if callable(dates) else dates) if parsed else ()
+    found = [n for n in parsed if not any(c.start <= n.number_start < c.end for c in cues) if not not_a_count(text, n)]
     counts: list[Count] = []
     group, skip = group_start, -1
     for i, num in enumerate(found):

@@ -6,13 +6,16 @@ from __future__ import annotations
 import json
 
 import pytest
+import regex
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from etl import bulletins, evaluate
 from etl.documents import iter_documents
 from etl.pipeline import extract_document
 from etl.records import Document, Skipped
-from tests.conftest import CASES, xfail_params
+from tests.conftest import CASES, RAW, xfail_params
 
 POSTS = evaluate.read_labelled(CASES / "uk_bulletins_dev.jsonl")
 KNOWN = yaml.safe_load((CASES / "known_misses.yaml").read_text(encoding="utf-8"))
@@ -67,6 +70,48 @@ def test_every_shape_of_the_set_is_read():
 )
 def test_language_decides_the_grammar(text, language):
     assert bulletins.language_of(text) == language
+
+
+def _language_letter_by_letter(text: str) -> str:
+    """language_of as first written, one match per letter: the oracle for the faster one."""
+    sample = text[:5000]
+    letters = len(regex.findall(r"\p{L}", sample))
+    if not letters:
+        return "other"
+    if len(regex.findall(r"(?=\p{L})[\u0400-\u04ff]", sample)) < 0.3 * letters:
+        return "en" if len(regex.findall(r"(?=\p{L})[\x00-\x7f]", sample)) > 0.5 * letters else "other"
+    lower = text.lower()
+    uk = sum(lower.count(c) for c in "іїєґ")
+    ru = sum(lower.count(c) for c in "ыэъё")
+    return "uk" if uk >= ru else "ru"
+
+
+# ASCII, Latin-1 (letters and not: é ª ×), Cyrillic with its combining marks (U+0483, not letters),
+# Greek, digits and spaces, so that every branch and boundary of the letter counts is reached
+MIXED_SCRIPTS = st.text(
+    st.one_of(
+        st.characters(min_codepoint=0x20, max_codepoint=0x7E),
+        st.characters(min_codepoint=0xA0, max_codepoint=0xFF),
+        st.characters(min_codepoint=0x400, max_codepoint=0x4FF),
+        st.characters(min_codepoint=0x370, max_codepoint=0x3FF),
+        st.sampled_from("іїєґыэъё  0123456789"),
+    ),
+    max_size=200,
+)
+
+
+@settings(derandomize=True, max_examples=500, deadline=None)
+@given(MIXED_SCRIPTS)
+def test_language_is_told_as_letter_by_letter(text):
+    assert bulletins.language_of(text) == _language_letter_by_letter(text)
+
+
+def test_language_of_real_texts_is_unchanged():
+    files = [*sorted(RAW.glob("*.jsonl")), *sorted(CASES.glob("*.jsonl"))]
+    rows = [json.loads(line) for path in files for line in path.open(encoding="utf-8") if line.strip()]
+    texts = [row["text"] for row in rows if "text" in row]
+    assert len(texts) > 100
+    assert [bulletins.language_of(t) for t in texts] == [_language_letter_by_letter(t) for t in texts]
 
 
 def test_a_language_without_a_grammar_is_reported(tmp_path):
