@@ -211,7 +211,13 @@ def extract_sentence(
         state.armed = True
     # the date cues are found only for a sentence with a number (a number inside a date is not a
     # count) and returned only with a count: most armed sentences of an unrelated article have none
-    counts = read_counts(text, state, group_start, cues_now)
+    # A count needs a weapon named here ("40 drones", "Of the 90 drones") or a measure word to take
+    # one from an earlier sentence ("30 were shot down", "all of them"): a sentence with neither,
+    # as most of an unrelated article's, gives none, and its numbers are not read
+    if patterns.weapon_word().search(text) or patterns.trigger_matches(text):
+        counts = read_counts(text, state, group_start, cues_now)
+    else:
+        counts = []
     group_end = max([group_start] + [c.group for c in counts])
     if state.total_values & {c.value for c in counts}:
         return [], group_end, cues_now()  # restates a period total of an earlier sentence
