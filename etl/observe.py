@@ -40,7 +40,7 @@ class Row:
 def mentions_of(document: Document, dropped: list[tuple[str, Mention]] | None = None) -> list[Mention]:
     """Every count of the document as a mention. `dropped`, when given, collects the mentions that
     a later rule set aside, with the rule's name (for `evaluate --details`)."""
-    if not patterns.weapon_word().search(document.text):
+    if not patterns.names_weapon(document.text):
         return []
     found: list[Mention] = []
     group = 0

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 
 import regex
 
@@ -66,7 +67,7 @@ def segment_is_foreign(text: str) -> bool:
 def named_phrases(text: str) -> list[tuple[int, Weapon]]:
     """Every weapon noun phrase of a sentence with its offset. The costliest pattern: it runs only
     for a sentence whose counts need it, or when a later sentence needs the weapon named last."""
-    if not patterns.weapon_word().search(text):
+    if not patterns.names_weapon(text):
         return []
     found = [(m.start(), weapons.classify(m.group("np"))) for m in patterns.noun_phrase_anywhere().finditer(text)]
     return [(s, w) for s, w in found if w is not None]
@@ -161,8 +162,11 @@ def resolve_anaphor(count: Count, state: SegmentState, current: list[Count]) -> 
     return False
 
 
-def _large_numbers(text: str) -> set[int]:
-    return {n.value for m in numbers.number_pattern().finditer(text) if (n := numbers.parse(m)) and n.value >= 20}
+@lru_cache(maxsize=256)
+def _large_numbers(text: str) -> frozenset[int]:
+    return frozenset(
+        n.value for m in numbers.number_pattern().finditer(text) if (n := numbers.parse(m)) and n.value >= 20
+    )
 
 
 def _national_before(state: SegmentState, current: list[Count]) -> bool:
@@ -195,13 +199,13 @@ def extract_sentence(
 
     reason = skip_reason(text, dated=lambda: any(c.when.date or c.when.partial for c in cues_now()))
     if reason == "total":
-        state.total_values.update(_large_numbers(text))
+        state.total_texts.append(text)
     if reason:
         return [], group_start, found[0] if found else None
     if patterns.ukrainian_sentence().search(text) and MINISTRY.search(text):
         state.russian_claims = True
     if not state.armed:
-        if not patterns.weapon_word().search(text):
+        if not patterns.names_weapon(text):
             # no weapon named yet in the segment: no count here has a weapon, by name or by
             # reference to an earlier sentence (the document-level prefilter's reasoning, per
             # sentence); what a later sentence reads from this one is kept
@@ -214,12 +218,12 @@ def extract_sentence(
     # A count needs a weapon named here ("40 drones", "Of the 90 drones") or a measure word to take
     # one from an earlier sentence ("30 were shot down", "all of them"): a sentence with neither,
     # as most of an unrelated article's, gives none, and its numbers are not read
-    if patterns.weapon_word().search(text) or patterns.trigger_matches(text):
+    if patterns.names_weapon(text) or patterns.trigger_matches(text):
         counts = read_counts(text, state, group_start, cues_now)
     else:
         counts = []
     group_end = max([group_start] + [c.group for c in counts])
-    if state.total_values & {c.value for c in counts}:
+    if counts and {c.value for c in counts} & frozenset().union(*map(_large_numbers, state.total_texts)):
         return [], group_end, cues_now()  # restates a period total of an earlier sentence
     resolve_weapons(text, counts, state)
     done: list[Count] = []

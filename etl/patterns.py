@@ -87,6 +87,13 @@ def weapon_word() -> guard.Guarded:
     return guard.compile(_any(terms()["prefilter"]), regex.I)
 
 
+@lru_cache(maxsize=16)
+def names_weapon(text: str) -> bool:
+    """Whether a text holds a weapon word: asked of a document and of each sentence by several
+    stages, and found once."""
+    return weapon_word().search(text) is not None
+
+
 @cache
 def noun_phrase_after_number() -> guard.Guarded:
     return guard.compile(rf"\A\s+(?P<np>{noun_phrase_body()})", FLAGS)

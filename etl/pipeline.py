@@ -99,7 +99,7 @@ def process(document: Document) -> Outcome:
         # which stops a runaway pattern itself and is the one that normally fires
         with guard.watchdog(limit * WATCHDOG_SLACK):
             language = bulletins.language_of(document.text)
-            if language == "en" and not patterns.weapon_word().search(document.text):
+            if language == "en" and not patterns.names_weapon(document.text):
                 return Outcome([], language, prefiltered=True)
             return Outcome(extract_document(document, language=language), language)
     except UnsupportedLanguage as exc:

@@ -181,7 +181,7 @@ def _phrase_counts(text: str, counts: list[Count], group: int) -> int:
     kinds = []
     # the costly patterns only where they can match: a weapon word for "a cruise missile", "all"
     # for "all of them"
-    if patterns.weapon_word().search(text):
+    if patterns.names_weapon(text):
         kinds.append(("article", patterns.article_noun_phrase()))
     if "all" in lower:
         kinds.append(("anaphor", patterns.ALL_ANAPHOR))

@@ -150,9 +150,9 @@ class SegmentState:
     counts: list[tuple[Count, str]] = field(default_factory=list)  # with their attacker
     phrase_texts: list[str] = field(default_factory=list)  # earlier sentences, read for weapons when needed
     last_oblast: str | None = None
-    # numbers of period totals ("1,441 drones over the past week"): a later sentence restating one
-    # is the same total, not an attack
-    total_values: set[int] = field(default_factory=set)
+    # sentences of period totals ("1,441 drones over the past week"): a later sentence restating one
+    # of their numbers is the same total, not an attack (their numbers read only if one has a count)
+    total_texts: list[str] = field(default_factory=list)
     russian_claims: bool = False  # the article has quoted Russia's defence ministry
     last_counts: list[Count] = field(default_factory=list)  # the counts of the last sentence that had any
     armed: bool = False  # a sentence of the segment so far names a weapon (patterns.weapon_word)
