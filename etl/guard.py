@@ -20,6 +20,11 @@ from typing import Any
 
 import regex
 
+# Patterns whose matches begin with a letter or digit start with this: the `regex` module skips to
+# a `\b` far faster than it tries a lookbehind at every character (the article pattern 2.5× faster,
+# the cue lists 1.3×), and before a letter or digit the lookbehind implies the `\b` anyway.
+WORD_START = r"\b(?<![\w\-])"
+
 _deadline: ContextVar[float | None] = ContextVar("regex_deadline", default=None)
 
 

@@ -108,8 +108,9 @@ def noun_phrase_anywhere() -> guard.Guarded:
 def article_noun_phrase() -> guard.Guarded:
     """ "a cruise missile", "an Iskander-M", "one more drone": a count of one."""
     articles = "|".join(a.replace(" ", r"\s+") for a in numbers.vocabulary()["articles"])
+    initials = "".join(sorted({a[0] for a in numbers.vocabulary()["articles"]}))  # a quick first test
     return guard.compile(
-        rf"(?<![\w\-])(?P<raw>{articles})\s+(?!(?:record|total|barrage|wave|number|series|massive|new|further|combined|million|billion|thousand|hundred|dozen)\b)(?P<np>{noun_phrase_body()})",
+        rf"{guard.WORD_START}(?=[{initials}])(?P<raw>{articles})\s+(?!(?:record|total|barrage|wave|number|series|massive|new|further|combined|million|billion|thousand|hundred|dozen)\b)(?P<np>{noun_phrase_body()})",
         FLAGS,
     )
 
@@ -182,14 +183,14 @@ ELLIPTICAL_FOLLOW = guard.compile(
 @cache
 def compiled_cues(group: str) -> guard.Guarded:
     words = terms()["out_of_scope"][group]
-    return guard.compile(rf"(?<![\w\-])(?:{_any(words)})", regex.I)
+    return guard.compile(rf"{guard.WORD_START}(?:{_any(words)})", regex.I)
 
 
 @cache
 def any_cue() -> guard.Guarded:
     """Every out-of-scope cue in one pattern: most sentences hold none, and one pass tells so."""
     words = [w for group in terms()["out_of_scope"].values() for w in group]
-    return guard.compile(rf"(?<![\w\-])(?:{_any(words)})", regex.I)
+    return guard.compile(rf"{guard.WORD_START}(?:{_any(words)})", regex.I)
 
 
 @cache

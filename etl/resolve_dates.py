@@ -71,7 +71,7 @@ CUES = [
     ("relative", _words("relative")),
 ]
 SINCE = guard.compile(r"\bsince\s+(?:the\s+)?\Z", regex.I)
-COMPILED = [(name, guard.compile(rf"(?<![\w\-]){pattern}(?![\w\-])", regex.I)) for name, pattern in CUES]
+COMPILED = [(name, guard.compile(rf"{guard.WORD_START}{pattern}(?![\w\-])", regex.I)) for name, pattern in CUES]
 
 
 @dataclass(frozen=True)

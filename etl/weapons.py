@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -120,6 +120,9 @@ def combine_classes(classes: list[str]) -> str | None:
     return "other"
 
 
+# Reports name their weapons in a few set phrases ("Shahed-type attack drones"), and every model's
+# pattern is tried on each: a phrase is classified once.
+@lru_cache(maxsize=4096)
 def classify(phrase: str) -> Weapon | None:
     """The weapon a noun phrase names: its model where one is named, and its class."""
     found = find_models(phrase)
