@@ -30,9 +30,9 @@ import pandas as pd
 import regex
 
 from etl import numbers, patterns
-from etl.bulletins import language_of
 from etl.distribute import Engine
 from etl.documents import iter_documents
+from etl.language import language_of
 from etl.pipeline import extract_all, extract_document, observations_frame
 from etl.reconcile import attacks_from
 from etl.records import Document, RunSummary

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl import segment
-from etl.bulletins import language_of
+from etl.language import language_of
 from etl.numbers import number_pattern, parse, qualifier_table
 from etl.observe import mentions_of
 from etl.parse import skip_reason
@@ -170,7 +170,7 @@ def explain(document: Document, fact: Fact, missed: bool) -> str:
     """The stage and rule behind a missed or spurious fact, found by re-reading the document."""
     _, attacker, cls, measure, value = fact
     if language_of(document.text) == "uk" and missed:
-        return "bulletins: the post's grammar (etl/bulletins.py) reads no such count"
+        return "bulletins: the post's grammar (etl/bulletins/) reads no such count"
     if not missed:
         rows = [r for r in extract_document(document) if r[measure] == value and r["weapon_class"] == cls]
         return f"read from: {rows[0]['evidence'][:160]!r}" if rows else ""

@@ -23,6 +23,7 @@ from etl.aggregate import aggregate
 from etl.distribute import IN_PROCESS, Engine, batched, ordered_map
 from etl.documents import iter_documents
 from etl.freshness import describe, through, write_metadata
+from etl.language import language_of
 from etl.load import SWITCHING, atomic_paths, write_aggregates, write_attacks, write_observations
 from etl.observe import observe, to_records
 from etl.package import write_package
@@ -60,7 +61,7 @@ def extract_document(document: Document, time_limit: float | None = -1.0, langua
     language (`language`, when the caller has already told it) chooses the grammar: English news,
     or the Air Force's Ukrainian bulletins."""
     limit = time_limit_for(document) if time_limit == -1.0 else time_limit
-    language = language or bulletins.language_of(document.text)
+    language = language or language_of(document.text)
     with guard.time_limit(limit):
         if language == "uk":
             return bulletins.records(document)
@@ -98,7 +99,7 @@ def process(document: Document) -> Outcome:
         # the watchdog bounds all of the document's work; a little later than the regex deadline,
         # which stops a runaway pattern itself and is the one that normally fires
         with guard.watchdog(limit * WATCHDOG_SLACK):
-            language = bulletins.language_of(document.text)
+            language = language_of(document.text)
             if language == "en" and not patterns.names_weapon(document.text):
                 return Outcome([], language, prefiltered=True)
             return Outcome(extract_document(document, language=language), language)

@@ -11,8 +11,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl import bulletins, evaluate
+from etl import evaluate
 from etl.documents import iter_documents
+from etl.language import language_of
 from etl.pipeline import extract_document
 from etl.records import Document, Skipped
 from tests.conftest import CASES, RAW, xfail_params
@@ -69,7 +70,7 @@ def test_every_shape_of_the_set_is_read():
     ],
 )
 def test_language_decides_the_grammar(text, language):
-    assert bulletins.language_of(text) == language
+    assert language_of(text) == language
 
 
 def _language_letter_by_letter(text: str) -> str:
@@ -103,7 +104,7 @@ MIXED_SCRIPTS = st.text(
 @settings(derandomize=True, max_examples=500, deadline=None)
 @given(MIXED_SCRIPTS)
 def test_language_is_told_as_letter_by_letter(text):
-    assert bulletins.language_of(text) == _language_letter_by_letter(text)
+    assert language_of(text) == _language_letter_by_letter(text)
 
 
 def test_language_of_real_texts_is_unchanged():
@@ -111,7 +112,7 @@ def test_language_of_real_texts_is_unchanged():
     rows = [json.loads(line) for path in files for line in path.open(encoding="utf-8") if line.strip()]
     texts = [row["text"] for row in rows if "text" in row]
     assert len(texts) > 100
-    assert [bulletins.language_of(t) for t in texts] == [_language_letter_by_letter(t) for t in texts]
+    assert [language_of(t) for t in texts] == [_language_letter_by_letter(t) for t in texts]
 
 
 def test_a_language_without_a_grammar_is_reported(tmp_path):

@@ -1,0 +1,194 @@
+"""A bulletin's counting units and the counts in each, with their weapons and measures."""
+
+from __future__ import annotations
+
+import regex
+
+from etl.bulletins.grammar import Count, number_values, patterns, words
+from etl.numbers import MAX_DIGITS
+from etl.records import Weapon
+from etl.weapons import classify, find_models
+
+LINE = regex.compile(r"[^\n]+")
+BULLET = regex.compile(r"[-•–]\s")
+BULLET_START = regex.compile(r"\s*[-•–]\s")
+# a line that ends a sentence, or a heading in capitals; else the next line goes on with it
+CLOSED_LINE = regex.compile(r"[.!?:;»\"”)]\Z|\p{Lu}{4,}\Z")
+GOES_ON = regex.compile(r"[\p{Ll}\d]")
+EVERYTHING = regex.compile(r"[\s\S]*")
+SENTENCE_BREAK = regex.compile(r"(?<=[.!?])\s+(?=[\p{Lu}0-9«\"“💥❗⚡])")
+DRONE_WORDS = regex.compile(r"бпла|безпілот|дрон|шахед", regex.I)
+COMMA = regex.compile(r",\s+")
+HOURS_OR_PLACES = regex.compile(r"\s*(?:годин|ранку|локаці(?!йн))")
+AS_OF = regex.compile(r"станом\s+на\s*\Z")
+A_YEAR = regex.compile(r"20\d\d\s*(?:року|р\.)")
+NOT_A_DIGIT = regex.compile(r"\D")
+
+
+def units(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, is_bullet) of each sentence or bulleted line, in order. A line broken inside a
+    sentence ("противник атакував\n118-та ударними БпЛА") is read with the next."""
+    found = []
+    lines = [[m.start(), m.end()] for m in LINE.finditer(text) if m.group().strip()]
+    joined: list[list[int]] = []
+    for line in lines:
+        previous = text[joined[-1][0] : joined[-1][1]].rstrip() if joined else ""
+        current = text[line[0] : line[1]].lstrip()
+        bullet_line = BULLET.match(current)
+        open_end = previous and not CLOSED_LINE.search(previous)
+        if open_end and not bullet_line and (GOES_ON.match(current) or previous.endswith(",")):
+            joined[-1][1] = line[1]
+        else:
+            joined.append(line)
+    for line_start, line_end in joined:
+        line = EVERYTHING.match(text, line_start, line_end)
+        assert line is not None
+        bullet = bool(BULLET_START.match(line.group()))
+        start = line.start()
+        for end in SENTENCE_BREAK.finditer(line.group()):
+            found.append((start, line.start() + end.start(), bullet))
+            start = line.start() + end.end()
+        found.append((start, line.end(), bullet))
+    return [u for u in found if text[u[0] : u[1]].strip()]
+
+
+def weapon_of(np: str) -> Weapon | None:
+    """The class from the Ukrainian head; the model when one missile model is named (drones are
+    reported as mixed types, so a drone row is the class)."""
+    head = patterns()["head"].search(np)
+    named = classify(np)
+    if head is None:
+        if not (named and named.model):
+            return None
+        return Weapon(None if named.weapon_class == "drone" else named.model, named.weapon_class, np.strip())
+    weapon_class = head.lastgroup or "other"
+    drone_words = DRONE_WORDS.search(np)
+    if weapon_class == "drone" and named and named.model and named.weapon_class != "drone" and not drone_words:
+        return Weapon(named.model, named.weapon_class, np.strip())  # "боєприпасами типу «Бандероль»"
+    if weapon_class == "missile" and named and named.weapon_class in ("cruise_missile", "ballistic_missile"):
+        weapon_class = named.weapon_class if len(find_models(np)) == 1 else "missile"
+    model = named.model if named and weapon_class not in ("drone", "mixed") else None
+    if model is None and weapon_class == "cruise_missile":
+        model = next((m for m, pattern in patterns()["head_models"] if pattern.search(np)), None)
+    return Weapon(model, weapon_class, np.strip())
+
+
+def read_counts(text: str, start: int, end: int, measure: str, last: list[Weapon]) -> list[Count]:
+    """The counts of one unit, with the measure of its verb (or of the words right after a count)."""
+    p = patterns()
+    unit = text[start:end]
+    counts: list[Count] = []
+    taken: list[tuple[int, int]] = []
+    for m in p["number"].finditer(unit):
+        if any(s <= m.start() < e for s, e in taken) or _is_date_or_time(unit, m):
+            continue
+        value = _value(m)
+        if value is None or p["subcount"].match(unit[m.end() :]):
+            continue
+        whole = p["part_of"].match(unit[m.end() :])
+        whole_number = p["number"].match(unit, m.end() + whole.end()) if whole else None
+        after = whole_number.end() if whole_number else m.end()
+        following = p["number"].search(unit, after + 1)
+        stop = min(_phrase_end(unit, after), following.start() if following else len(unit))
+        np = unit[after:stop]
+        weapon = weapon_of(np) if _names_weapon(np) else None
+        if weapon is not None and weapon.weapon_class == "mixed" and p["additional"].search(unit[: m.start()]):
+            continue
+        own = _own_measure(unit[after : following.start() if following else after + 60]) or measure
+        pair = bool(m.group("words")) and m.group("words").lower() in words()["numbers"]["pairs"]
+        if weapon is None:
+            if own in ("ew_lost", "intercepted") and last and (own != measure or whole_number or pair):
+                # "Знищено 16 з 16.", "понад 60 локаційно втрачено": the weapon named last (EW: drones)
+                drones = [w for w in last if w.weapon_class == "drone"]
+                weapon = drones[-1] if own == "ew_lost" and drones else last[-1]
+            else:
+                continue
+        qualifier = _qualifier(m.group("q"))
+        raw = m.group()
+        s, e = start + m.start(), start + m.end()
+        if whole_number and _value(whole_number) is not None:
+            counts.append(
+                Count(
+                    "launched",
+                    _value(whole_number) or 0,
+                    None,
+                    weapon,
+                    whole_number.group(),
+                    start + whole_number.start(),
+                    start + whole_number.end(),
+                    unit,
+                )
+            )
+        counts.append(Count(own, value, qualifier, weapon, raw, s, e, unit))
+        taken.append((m.start(), stop))
+        last.append(weapon)
+    for m in p["singular"].finditer(unit):
+        if any(s <= m.start() < e for s, e in taken) or p["number"].search(unit[max(0, m.start() - 12) : m.start()]):
+            continue
+        np = unit[m.start() : _phrase_end(unit, m.end())]
+        weapon = weapon_of(np)
+        if weapon is not None:
+            own = _own_measure(unit[m.end() : m.end() + 60]) or measure
+            counts.append(Count(own, 1, None, weapon, m.group(), start + m.start(), start + m.end(), unit))
+    return counts
+
+
+def _phrase_end(unit: str, start: int) -> int:
+    """Where a weapon phrase ends: a bracket, colon, dash or place ("із напрямків"), or a comma
+    before the next weapon ("…Х-59/69, протирадіолокаційною ракетою Х-31")."""
+    p = patterns()
+    end = p["np_end"].search(unit, start + 1)
+    stop = end.start() if end else len(unit)
+    for comma in COMMA.finditer(unit, start, stop):
+        head = p["head"].search(unit, comma.end(), min(stop, comma.end() + 60))
+        if head and len(unit[comma.end() : head.start()].split()) <= 2:
+            return comma.start()
+    return stop
+
+
+def _names_weapon(np: str) -> bool:
+    """A weapon head within the phrase's first words ("ударними безпілотниками"), or a model."""
+    head = patterns()["head"].search(np, 0, 60)
+    if head and len(np[: head.start()].split()) <= 3:
+        return True
+    named = classify(np[:40])
+    return bool(named and named.model)
+
+
+def _own_measure(after: str) -> str | None:
+    m = patterns()["measure"].search(after)
+    if m and m.lastgroup in ("ew_lost", "not_reached") and m.start() < 25:
+        return m.lastgroup
+    return None
+
+
+def _is_date_or_time(unit: str, m: regex.Match[str]) -> bool:
+    """ "18 липня", "08:30", "04 годину", "на 11 локаціях", "2023 року": dates, times and places."""
+    p = patterns()
+    return bool(
+        p["date"].match(unit, m.start() + len(m.group("q") or "") + (1 if m.group("q") else 0))
+        # "на 11 локаціях" is a place count; "60 локаційно втрачено" (lost to EW) is a count
+        or HOURS_OR_PLACES.match(unit[m.end() :])
+        or AS_OF.search(unit[: m.start()])
+        or (m.group("digits") and A_YEAR.match(unit[m.start("digits") :]))
+    )
+
+
+def _value(m: regex.Match[str]) -> int | None:
+    if m.group("digits"):
+        digits = NOT_A_DIGIT.sub("", m.group("digits"))
+        return None if len(digits) > MAX_DIGITS else int(digits)  # as in news: not a count of anything
+    table = number_values()
+    total = 0
+    for word in m.group("words").lower().split():
+        if word not in table:
+            return None
+        total += table[word]
+    return total
+
+
+def _qualifier(word: str | None) -> str | None:
+    if not word:
+        return None
+    word = " ".join(word.lower().split())
+    return next((kind for kind, ws in words()["qualifiers"].items() if word in ws), None)

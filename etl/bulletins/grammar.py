@@ -1,0 +1,122 @@
+"""A bulletin's words and patterns (vocabulary/uk.yaml), and what reading one produces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+import regex
+
+from etl import vocabulary
+from etl.records import Weapon
+from etl.tally import MEASURES
+
+FLAGS = regex.I | regex.V1
+MEASURED = (*MEASURES, "not_reached")
+NARROW_SPACE = regex.compile(r"[\u00a0\u2009\u202f]")
+APOSTROPHE = regex.compile(r"['ʼ`‘]")
+
+
+@cache
+def words() -> dict:
+    return vocabulary.load("uk.yaml")
+
+
+def _alternation(items: list[str]) -> str:
+    return "|".join(sorted((i.replace(" ", r"\s+") for i in items), key=len, reverse=True))
+
+
+@cache
+def number_values() -> dict[str, int]:
+    table = {w: int(v) for group in ("units", "tens") for v, forms in words()["numbers"][group].items() for w in forms}
+    table.update({w: 2 for w in words()["numbers"]["pairs"]})
+    return table
+
+
+@cache
+def patterns() -> dict[str, regex.Pattern[str]]:
+    vocab = words()
+    units = _alternation([w for forms in vocab["numbers"]["units"].values() for w in forms])
+    tens = _alternation([w for forms in vocab["numbers"]["tens"].values() for w in forms])
+    pairs = _alternation(vocab["numbers"]["pairs"])
+    qualifiers = _alternation([w for ws in vocab["qualifiers"].values() for w in ws])
+    months = _alternation([w for ws in vocab["months"].values() for w in ws])
+    heads = "|".join(f"(?P<{c}>{'|'.join(ws)})" for c, ws in vocab["heads"].items())
+    measures = "|".join(f"(?P<{m}>{'|'.join(ws)})" for m, ws in vocab["measures"].items())
+    day = r"(?P<d>[0-3]?\d)(?:-?го)?,?\s+(?P<m>" + months + r")(?:\s+(?P<y>20\d\d)\s*(?:року|р\.))?"
+    # "(з 18:00 17 липня)", and "із (21.00 21 квітня)" as one post writes it
+    window = (
+        r"(?:з|із)?\s*\(\s*(?:з|із)?\s*(?P<wh>[0-2]?\d)[:.](?P<wm>\d\d)\s+(?P<wd>[0-3]?\d)\s+(?P<wmo>"
+        + months
+        + r")\s*\)"
+    )
+    return {
+        "number": regex.compile(
+            rf"""(?<![\w\-/.,:])(?:(?P<q>{qualifiers})\s+)?
+                (?:(?P<digits>\d{{1,3}}(?:[\s\u202f]\d{{3}})+|\d+)(?:-?(?:ма|ти|та|ми|м|х|ох|ьох|ю|ій|а|у|і))?(?![\w/]|[:.]\d)
+                 |(?P<words>(?:{tens})(?:\s+(?:{units}))?|{units}|{pairs})(?![\w’]))""",
+            FLAGS | regex.X,
+        ),
+        "head": regex.compile(rf"(?<![\w-])(?:{heads})", FLAGS),
+        "head_models": [(model, regex.compile(pattern, FLAGS)) for model, pattern in vocab["head_models"].items()],
+        "measure": regex.compile(rf"(?<![\w])(?:{measures})", FLAGS),
+        "night": regex.compile(rf"(?:у|в)\s*ніч\s+на\s+(?:{day}|(?P<nd>\d\d)\.(?P<nm>\d\d)\.(?P<ny>\d\d))", FLAGS),
+        "window": regex.compile(window, FLAGS),
+        "range": regex.compile(
+            rf"""(?:з|із)\s+(?:вечора\s+|[0-2]?\d(?:[:.]\d\d|-ї\s+години)\s+)?[0-3]?\d(?:-го)?(?:\s+(?:{months}))?\s+
+                 по\s+(?P<eh>[0-2]?\d)(?:[:.](?P<em>\d\d))?\s*(?:годину|ранку)?\s+{day}""",
+            FLAGS | regex.X,
+        ),
+        "day_report": regex.compile(r"протягом\s+(?:дня|денної\s+пори|поточної\s+доби)|вдень\b|денної\s+пори", FLAGS),
+        "day_window": regex.compile(
+            r"\(\s*(?:з|із)?\s*(?P<sh>[0-2]?\d)[:.](?P<sm>\d\d)\s*(?:до|по|–|-|—)\s*"
+            r"(?P<eh>[0-2]?\d)[:.](?P<em>\d\d)\s*\)",
+            FLAGS,
+        ),
+        "date": regex.compile(rf"(?<![\d.])(?:{day})", FLAGS),
+        "as_of": regex.compile(r"станом\s+на\s+(?P<h>[0-2]?\d)[:.](?P<m>\d\d)", FLAGS),
+        "subcount": regex.compile(r"\A" + vocab["subcount"], FLAGS),
+        "part_of": regex.compile(r"\A" + vocab["part_of"], FLAGS),
+        "all": regex.compile(vocab["all_words"], FLAGS),
+        "some": regex.compile(vocab["some_words"], FLAGS),
+        "additional": regex.compile(vocab["additional"], FLAGS),
+        "correction": regex.compile(vocab["correction"], FLAGS),
+        "singular": regex.compile(r"(?<![\w])(?P<np>(?:[\w-]+(?:ою|у|а|ий|ої)\s+){0,3}ракет(?:ою|у|а)\b)", FLAGS),
+        "np_end": regex.compile(r"\s*(?:[(:;–—]|\s-\s|(?<=\s)(?:із|з|на|по|в|у|від)\s|,\s+(?:а\s+також|тип)|$)", FLAGS),
+    }
+
+
+@dataclass(frozen=True)
+class When:
+    attack_date: str | None
+    partial: str | None
+    month: str | None
+    period: str  # night | day
+    window_start: str | None = None
+    window_end: str | None = None
+    text: str = ""
+
+
+@dataclass
+class Count:
+    measure: str
+    value: int
+    qualifier: str | None
+    weapon: Weapon
+    raw: str
+    start: int
+    end: int
+    evidence: str
+    headline: bool = False
+
+
+@dataclass
+class Row:
+    weapon: Weapon
+    values: dict[str, Count] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)  # kept visible, never silently resolved
+
+
+def normalise(text: str) -> str:
+    text = NARROW_SPACE.sub(" ", text)
+    return APOSTROPHE.sub("’", text)
