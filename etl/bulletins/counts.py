@@ -4,25 +4,26 @@ from __future__ import annotations
 
 import regex
 
+from etl import guard
 from etl.bulletins.grammar import Count, number_values, patterns, words
 from etl.numbers import MAX_DIGITS
 from etl.records import Weapon
 from etl.weapons import classify, find_models
 
-LINE = regex.compile(r"[^\n]+")
-BULLET = regex.compile(r"[-•–]\s")
-BULLET_START = regex.compile(r"\s*[-•–]\s")
+LINE = guard.compile(r"[^\n]+")
+BULLET = guard.compile(r"[-•–]\s")
+BULLET_START = guard.compile(r"\s*[-•–]\s")
 # a line that ends a sentence, or a heading in capitals; else the next line goes on with it
-CLOSED_LINE = regex.compile(r"[.!?:;»\"”)]\Z|\p{Lu}{4,}\Z")
-GOES_ON = regex.compile(r"[\p{Ll}\d]")
-EVERYTHING = regex.compile(r"[\s\S]*")
-SENTENCE_BREAK = regex.compile(r"(?<=[.!?])\s+(?=[\p{Lu}0-9«\"“💥❗⚡])")
-DRONE_WORDS = regex.compile(r"бпла|безпілот|дрон|шахед", regex.I)
-COMMA = regex.compile(r",\s+")
-HOURS_OR_PLACES = regex.compile(r"\s*(?:годин|ранку|локаці(?!йн))")
-AS_OF = regex.compile(r"станом\s+на\s*\Z")
-A_YEAR = regex.compile(r"20\d\d\s*(?:року|р\.)")
-NOT_A_DIGIT = regex.compile(r"\D")
+CLOSED_LINE = guard.compile(r"[.!?:;»\"”)]\Z|\p{Lu}{4,}\Z")
+GOES_ON = guard.compile(r"[\p{Ll}\d]")
+EVERYTHING = guard.compile(r"[\s\S]*")
+SENTENCE_BREAK = guard.compile(r"(?<=[.!?])\s+(?=[\p{Lu}0-9«\"“💥❗⚡])")
+DRONE_WORDS = guard.compile(r"бпла|безпілот|дрон|шахед", regex.I)
+COMMA = guard.compile(r",\s+")
+HOURS_OR_PLACES = guard.compile(r"\s*(?:годин|ранку|локаці(?!йн))")
+AS_OF = guard.compile(r"станом\s+на\s*\Z")
+A_YEAR = guard.compile(r"20\d\d\s*(?:року|р\.)")
+NOT_A_DIGIT = guard.compile(r"\D")
 
 
 def units(text: str) -> list[tuple[int, int, bool]]:
@@ -41,14 +42,14 @@ def units(text: str) -> list[tuple[int, int, bool]]:
         else:
             joined.append(line)
     for line_start, line_end in joined:
-        line = EVERYTHING.match(text, line_start, line_end)
-        assert line is not None
-        bullet = bool(BULLET_START.match(line.group()))
-        start = line.start()
-        for end in SENTENCE_BREAK.finditer(line.group()):
-            found.append((start, line.start() + end.start(), bullet))
-            start = line.start() + end.end()
-        found.append((start, line.end(), bullet))
+        whole = EVERYTHING.match(text, line_start, line_end)
+        assert whole is not None
+        bullet = bool(BULLET_START.match(whole.group()))
+        start = whole.start()
+        for end in SENTENCE_BREAK.finditer(whole.group()):
+            found.append((start, whole.start() + end.start(), bullet))
+            start = whole.start() + end.end()
+        found.append((start, whole.end(), bullet))
     return [u for u in found if text[u[0] : u[1]].strip()]
 
 

@@ -6,9 +6,10 @@ import datetime as dt
 
 import regex
 
+from etl import guard
 from etl.bulletins.grammar import When, patterns, words
 
-YEAR_WORD = regex.compile(r"\b(20\d\d)\s*року")
+YEAR_WORD = guard.compile(r"\b(20\d\d)\s*року")
 
 
 def read_when(text: str, published: str | None) -> When:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 import regex
 
-from etl import vocabulary
+from etl import guard, vocabulary
 from etl.records import Weapon
 from etl.tally import MEASURES
 
 FLAGS = regex.I | regex.V1
 MEASURED = (*MEASURES, "not_reached")
-NARROW_SPACE = regex.compile(r"[\u00a0\u2009\u202f]")
-APOSTROPHE = regex.compile(r"['ʼ`‘]")
+NARROW_SPACE = guard.compile(r"[\u00a0\u2009\u202f]")
+APOSTROPHE = guard.compile(r"['ʼ`‘]")
 
 
 @cache
@@ -34,7 +35,7 @@ def number_values() -> dict[str, int]:
 
 
 @cache
-def patterns() -> dict[str, regex.Pattern[str]]:
+def patterns() -> dict[str, Any]:
     vocab = words()
     units = _alternation([w for forms in vocab["numbers"]["units"].values() for w in forms])
     tens = _alternation([w for forms in vocab["numbers"]["tens"].values() for w in forms])
@@ -51,38 +52,38 @@ def patterns() -> dict[str, regex.Pattern[str]]:
         + r")\s*\)"
     )
     return {
-        "number": regex.compile(
+        "number": guard.compile(
             rf"""(?<![\w\-/.,:])(?:(?P<q>{qualifiers})\s+)?
                 (?:(?P<digits>\d{{1,3}}(?:[\s\u202f]\d{{3}})+|\d+)(?:-?(?:ма|ти|та|ми|м|х|ох|ьох|ю|ій|а|у|і))?(?![\w/]|[:.]\d)
                  |(?P<words>(?:{tens})(?:\s+(?:{units}))?|{units}|{pairs})(?![\w’]))""",
             FLAGS | regex.X,
         ),
-        "head": regex.compile(rf"(?<![\w-])(?:{heads})", FLAGS),
-        "head_models": [(model, regex.compile(pattern, FLAGS)) for model, pattern in vocab["head_models"].items()],
-        "measure": regex.compile(rf"(?<![\w])(?:{measures})", FLAGS),
-        "night": regex.compile(rf"(?:у|в)\s*ніч\s+на\s+(?:{day}|(?P<nd>\d\d)\.(?P<nm>\d\d)\.(?P<ny>\d\d))", FLAGS),
-        "window": regex.compile(window, FLAGS),
-        "range": regex.compile(
+        "head": guard.compile(rf"(?<![\w-])(?:{heads})", FLAGS),
+        "head_models": [(model, guard.compile(pattern, FLAGS)) for model, pattern in vocab["head_models"].items()],
+        "measure": guard.compile(rf"(?<![\w])(?:{measures})", FLAGS),
+        "night": guard.compile(rf"(?:у|в)\s*ніч\s+на\s+(?:{day}|(?P<nd>\d\d)\.(?P<nm>\d\d)\.(?P<ny>\d\d))", FLAGS),
+        "window": guard.compile(window, FLAGS),
+        "range": guard.compile(
             rf"""(?:з|із)\s+(?:вечора\s+|[0-2]?\d(?:[:.]\d\d|-ї\s+години)\s+)?[0-3]?\d(?:-го)?(?:\s+(?:{months}))?\s+
                  по\s+(?P<eh>[0-2]?\d)(?:[:.](?P<em>\d\d))?\s*(?:годину|ранку)?\s+{day}""",
             FLAGS | regex.X,
         ),
-        "day_report": regex.compile(r"протягом\s+(?:дня|денної\s+пори|поточної\s+доби)|вдень\b|денної\s+пори", FLAGS),
-        "day_window": regex.compile(
+        "day_report": guard.compile(r"протягом\s+(?:дня|денної\s+пори|поточної\s+доби)|вдень\b|денної\s+пори", FLAGS),
+        "day_window": guard.compile(
             r"\(\s*(?:з|із)?\s*(?P<sh>[0-2]?\d)[:.](?P<sm>\d\d)\s*(?:до|по|–|-|—)\s*"
             r"(?P<eh>[0-2]?\d)[:.](?P<em>\d\d)\s*\)",
             FLAGS,
         ),
-        "date": regex.compile(rf"(?<![\d.])(?:{day})", FLAGS),
-        "as_of": regex.compile(r"станом\s+на\s+(?P<h>[0-2]?\d)[:.](?P<m>\d\d)", FLAGS),
-        "subcount": regex.compile(r"\A" + vocab["subcount"], FLAGS),
-        "part_of": regex.compile(r"\A" + vocab["part_of"], FLAGS),
-        "all": regex.compile(vocab["all_words"], FLAGS),
-        "some": regex.compile(vocab["some_words"], FLAGS),
-        "additional": regex.compile(vocab["additional"], FLAGS),
-        "correction": regex.compile(vocab["correction"], FLAGS),
-        "singular": regex.compile(r"(?<![\w])(?P<np>(?:[\w-]+(?:ою|у|а|ий|ої)\s+){0,3}ракет(?:ою|у|а)\b)", FLAGS),
-        "np_end": regex.compile(r"\s*(?:[(:;–—]|\s-\s|(?<=\s)(?:із|з|на|по|в|у|від)\s|,\s+(?:а\s+також|тип)|$)", FLAGS),
+        "date": guard.compile(rf"(?<![\d.])(?:{day})", FLAGS),
+        "as_of": guard.compile(r"станом\s+на\s+(?P<h>[0-2]?\d)[:.](?P<m>\d\d)", FLAGS),
+        "subcount": guard.compile(r"\A" + vocab["subcount"], FLAGS),
+        "part_of": guard.compile(r"\A" + vocab["part_of"], FLAGS),
+        "all": guard.compile(vocab["all_words"], FLAGS),
+        "some": guard.compile(vocab["some_words"], FLAGS),
+        "additional": guard.compile(vocab["additional"], FLAGS),
+        "correction": guard.compile(vocab["correction"], FLAGS),
+        "singular": guard.compile(r"(?<![\w])(?P<np>(?:[\w-]+(?:ою|у|а|ий|ої)\s+){0,3}ракет(?:ою|у|а)\b)", FLAGS),
+        "np_end": guard.compile(r"\s*(?:[(:;–—]|\s-\s|(?<=\s)(?:із|з|на|по|в|у|від)\s|,\s+(?:а\s+також|тип)|$)", FLAGS),
     }
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import regex
-
+from etl import guard
 from etl.bulletins.counts import read_counts, units
 from etl.bulletins.dates import read_when
 from etl.bulletins.grammar import FLAGS, Count, Row, When, normalise, patterns
@@ -11,7 +10,7 @@ from etl.records import Document, Weapon, measure_fields
 from etl.tally import MEASURES
 
 # "…, крім того …", "…, а також …": the counting goes on after a report of hits
-RESUME = regex.compile(r"[,;]\s+(?:крім\s+того|а\s+також|також)\b", FLAGS)
+RESUME = guard.compile(r"[,;]\s+(?:крім\s+того|а\s+також|також)\b", FLAGS)
 
 
 def read_post(document: Document) -> tuple[When, str | None, list[Row]]:

@@ -205,3 +205,21 @@ def test_a_file_that_is_not_an_export_is_reported(tmp_path):
 def test_a_missile_family_named_by_its_kind(text, expected):
     rows = [r for r in extract_document(Document("post", text, "2025-03-03")) if r["weapon_class"] == "cruise_missile"]
     assert [r["weapon"] for r in rows] == [expected]
+
+
+def test_every_pattern_of_the_bulletin_grammar_is_time_bounded():
+    """A bulletin's patterns run under the document's regex deadline, as the news grammar's do: the
+    watchdog cannot stop a pattern running away inside the regex module's C code."""
+    from etl import guard
+    from etl.bulletins import counts, dates, grammar, posts
+
+    table = grammar.patterns()
+    found = [v for k, v in table.items() if k != "head_models"] + [p for _, p in table["head_models"]]
+    found += [
+        v
+        for module in (grammar, dates, counts, posts)
+        for v in vars(module).values()
+        if isinstance(v, regex.Pattern | guard.Guarded)
+    ]
+    assert len(found) > 30
+    assert [p for p in found if not isinstance(p, guard.Guarded)] == []
