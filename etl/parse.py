@@ -98,11 +98,12 @@ def resolve_weapons(text: str, counts: list[Count], state: SegmentState) -> None
             # "Russia launched 51 drones. Air defences downed 40 of them.": the last sentence's count,
             # or its whole list when the share is larger than its last item ("598 drones and 31
             # missiles. Of them, 550 were shot down": drones and missiles together)
-            count.weapon = (
-                _head_count(text, counts[:index], count)
-                or (named_before[-1] if named_before else None)
-                or _previous_list(state.last_counts, count)
-            )
+            count.weapon = _head_count(text, counts[:index], count) or (named_before[-1] if named_before else None)
+            if count.weapon is None:
+                count.weapon = _previous_list(state.last_counts, count)
+                # "52 drones were sent towards Odesa. Of them, 47 were destroyed": the share was
+                # counted where its whole was, unless it names a place of its own
+                count.scope = _shared_scope(state.last_counts, count) if count.weapon else None
             continue
         if count.kind == "anaphor":
             continue
@@ -116,6 +117,14 @@ def resolve_weapons(text: str, counts: list[Count], state: SegmentState) -> None
                 count.weapon = earlier[-1]
             elif kinds:
                 count.weapon = Weapon(None, kinds, ", ".join(w.text for w in earlier))
+
+
+def _shared_scope(earlier: list[Count], share: Count) -> str | None:
+    """The one place where the counts a share refers to were counted; none when the share is larger
+    than they are (then they are not its whole: a count of the sentence was missed)."""
+    wholes = [c for c in earlier if c.weapon is not None and c.kind != "of_which"]
+    scopes = {c.scope for c in wholes}
+    return scopes.pop() if len(scopes) == 1 and share.value <= sum(c.value for c in wholes) else None
 
 
 def _previous_list(earlier: list[Count], count: Count) -> Weapon | None:
@@ -253,6 +262,8 @@ def extract_sentence(
         scope = attribute.scope_of(text, count, next_start, state, attacker, list_end.get(id(count)))
         if count.kind == "anaphor" and count.scope not in (None, "national"):
             scope = count.scope
+        elif scope == "national" and count.scope not in (None, "national"):
+            scope = count.scope  # a share of a whole counted in one place (resolve_weapons)
         elif count.kind in ("of_which", "of_the") and scope != "national" and _national_before(state, kept):
             kept.remove(count)
             continue  # "four of them over Odesa": a breakdown of the national count before it
