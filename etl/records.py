@@ -140,7 +140,7 @@ class Count:
     measure: str | None = None
     fixed_measure: str | None = None  # set by the phrase itself (elliptical, of-which)
     extra: list[str] = field(default_factory=list)  # measures the same value also gives ("all 14")
-    scope: str | None = None  # set once attributed; an anaphor takes its antecedent's
+    scope: str | None = None  # set once attributed; an anaphor or a share takes its antecedent's
 
 
 @dataclass
