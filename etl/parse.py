@@ -110,6 +110,8 @@ def resolve_weapons(text: str, counts: list[Count], state: SegmentState) -> None
         before = [w for s, w in named if s < count.start]
         if before:
             count.weapon = before[-1]
+            # "Russia launched 40 drones at Kharkiv overnight; 35 were shot down": of that whole
+            count.whole = next((c for c in reversed(counts[:index]) if c.weapon == before[-1]), None)
         elif earlier := last_phrases(state):
             kinds = weapons.combine_classes([w.weapon_class for w in earlier])
             models = {w.model for w in earlier}
@@ -125,6 +127,15 @@ def _shared_scope(earlier: list[Count], share: Count) -> str | None:
     wholes = [c for c in earlier if c.weapon is not None and c.kind != "of_which"]
     scopes = {c.scope for c in wholes}
     return scopes.pop() if len(scopes) == 1 and share.value <= sum(c.value for c in wholes) else None
+
+
+def _place_of_whole(count: Count) -> str | None:
+    """Where a bare count's whole, earlier in its sentence, was launched, when at one place and at
+    least as large as the count."""
+    whole = count.whole
+    if whole is None or whole.scope in (None, "national") or count.value > whole.value:
+        return None
+    return whole.scope if whole.measure == "launched" or "launched" in whole.extra else None
 
 
 def _previous_list(earlier: list[Count], count: Count) -> Weapon | None:
@@ -264,6 +275,8 @@ def extract_sentence(
             scope = count.scope
         elif scope == "national" and count.scope not in (None, "national"):
             scope = count.scope  # a share of a whole counted in one place (resolve_weapons)
+        elif scope == "national" and (place := _place_of_whole(count)):
+            scope = place
         elif count.kind in ("of_which", "of_the") and scope != "national" and _national_before(state, kept):
             kept.remove(count)
             continue  # "four of them over Odesa": a breakdown of the national count before it

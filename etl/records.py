@@ -141,6 +141,7 @@ class Count:
     fixed_measure: str | None = None  # set by the phrase itself (elliptical, of-which)
     extra: list[str] = field(default_factory=list)  # measures the same value also gives ("all 14")
     scope: str | None = None  # set once attributed; an anaphor or a share takes its antecedent's
+    whole: Count | None = None  # the count of its sentence a bare count took its weapon from
 
 
 @dataclass
