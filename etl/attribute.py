@@ -72,6 +72,12 @@ PART_OF_COUNTRY = guard.compile(
 
 
 THE_REGION = guard.compile(r"\bover\s+the\s+(?:region|oblast)\b", regex.I)
+# "…; 350 were shot down across the country": the count names the whole country, whatever place
+# the sentence started with
+NATIONWIDE = guard.compile(
+    r"\b(?:nationwide|(?:across|throughout|all\s+over|over)\s+(?:the\s+(?:whole\s+|entire\s+)?country|(?:all\s+of\s+)?ukraine)\b)",
+    regex.I,
+)
 ADJECTIVE_END = guard.compile(r"ern$")  # "southern" → "south"
 AIR_DEFENCE_OR_COMMAND = guard.compile(r"\b(?:air\s+defen[cs]es?|command)\b", regex.I)
 
@@ -182,7 +188,10 @@ def scope_of(
     if city:
         return _city(city.group("name"))
     fronted = FRONTED_CITY.match(text, 0, count.phrase_start)
-    if fronted:
+    nationwide = NATIONWIDE.search(window[: _first_break(window)]) or NATIONWIDE.search(
+        text, _clause_start(text, count.phrase_start), count.phrase_start
+    )
+    if fronted and not nationwide:
         return _city(fronted.group("name")) if not fronted.group("oblast") else _oblast(fronted.group("name"))
     # after the count, or fronted at the sentence's start: "In the south, 20 drones were shot down"
     part = PART_OF_COUNTRY.search(window) or PART_OF_COUNTRY.match(text, 0, count.phrase_start)
