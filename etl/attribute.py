@@ -188,10 +188,7 @@ def scope_of(
     if city:
         return _city(city.group("name"))
     fronted = FRONTED_CITY.match(text, 0, count.phrase_start)
-    nationwide = NATIONWIDE.search(window[: _first_break(window)]) or NATIONWIDE.search(
-        text, _clause_start(text, count.phrase_start), count.phrase_start
-    )
-    if fronted and not nationwide:
+    if fronted and not _names_the_country(text, count, window):
         return _city(fronted.group("name")) if not fronted.group("oblast") else _oblast(fronted.group("name"))
     # after the count, or fronted at the sentence's start: "In the south, 20 drones were shot down"
     part = PART_OF_COUNTRY.search(window) or PART_OF_COUNTRY.match(text, 0, count.phrase_start)
@@ -206,6 +203,12 @@ def scope_of(
     if len(found) == 1 and not OBLAST_SCOPE.search(text[count.phrase_end :]) and AIR_DEFENCE_OR_COMMAND.search(before):
         return _oblast(found[0].group("name"))
     return "national"
+
+
+def _names_the_country(text: str, count: Count, window: str) -> bool:
+    """Whether the count's clause says it is the whole country's ("across the country", "nationwide")."""
+    after = NATIONWIDE.search(window[: _first_break(window)])
+    return bool(after or NATIONWIDE.search(text, _clause_start(text, count.phrase_start), count.phrase_start))
 
 
 FIRST_BREAK = guard.compile(r"[,;:(]|\s[–—-]\s|\b(?:while|but|whereas|and\s+(?:then|also))\b", regex.I)
