@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import regex
 
 from etl import attribute, guard, parse, patterns, resolve_dates, segment, tally
-from etl.records import Document, Mention, SegmentState, Weapon, measure_fields, source_fields
+from etl.records import Document, Mention, SegmentState, Weapon, measure_fields
 from etl.weapons import MISSILE_CLASSES
 
 DAYTIME = guard.compile(tally.DAYTIME, regex.I)
@@ -256,15 +256,19 @@ def to_records(document: Document, rows: list[Row]) -> list[dict]:
             "weapon_text": row.weapon.text,
         }
         record.update(measure_fields(row.values))
-        record.update(source_fields(document, "news"))
         record.update(
             date_text=next((m.date_text for m in ordered if m.date_text), None),
             date_basis="text",
             text_attack_date=row.attack_date or row.attack_date_partial or row.attack_month,
+            page_published=document.published,
             air_force=any(AIR_FORCE.search(m.evidence) for m in ordered),
             evidence=" … ".join(sentences),
             span_start=first.start,
             span_end=first.end,
+            url=document.url,
+            outlet=document.outlet,
+            title=document.title,
+            source_type="news",
             window_start=None,
             window_end=None,
             as_of=None,

@@ -88,17 +88,6 @@ class Problem:
         return f"{where}: {self.reason}"
 
 
-def source_fields(document: Document, source_type: str) -> dict:
-    """The observation columns that say where a record was read: the page and what kind of source."""
-    return {
-        "page_published": document.published,
-        "url": document.url,
-        "outlet": document.outlet,
-        "title": document.title,
-        "source_type": source_type,
-    }
-
-
 def measure_fields(values: dict) -> dict:
     """The observation columns of each measure from the number read for it (anything with `value`,
     `qualifier`, `raw`, `start`, `end`), empty where none was read."""

@@ -6,7 +6,7 @@ from etl import guard
 from etl.bulletins.counts import read_counts, units
 from etl.bulletins.dates import read_when
 from etl.bulletins.grammar import FLAGS, Count, Row, When, normalise, patterns
-from etl.records import Document, Weapon, measure_fields, source_fields
+from etl.records import Document, Weapon, measure_fields
 from etl.tally import MEASURES
 
 # "…, крім того …", "…, а також …": the counting goes on after a report of hits
@@ -155,18 +155,22 @@ def records(document: Document) -> list[dict]:
             "weapon_text": row.weapon.text,
         }
         record.update(measure_fields(row.values))
-        record.update(source_fields(document, "bulletin"))
         not_reached = row.values.get("not_reached")
         record.update(
             date_text=when.text or None,
             date_basis="text",
             text_attack_date=when.attack_date or when.partial or when.month,
+            page_published=document.published,
             air_force=True,
             evidence=" … ".join(
                 dict.fromkeys(" ".join(c.evidence.split()) for c in sorted(counts, key=lambda c: c.start))
             ),
             span_start=first.start,
             span_end=first.end,
+            url=document.url,
+            outlet=document.outlet,
+            title=document.title,
+            source_type="bulletin",
             window_start=when.window_start,
             window_end=when.window_end,
             as_of=as_of,
