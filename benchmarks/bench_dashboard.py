@@ -43,9 +43,10 @@ from dashboard.listing import sources  # noqa: E402
 from dashboard.state import State  # noqa: E402
 from dashboard.views import charts, comparison  # noqa: E402
 from etl.load import write_attacks, write_observations  # noqa: E402
-from etl.pipeline import RECORD_COLUMNS, run  # noqa: E402
+from etl.pipeline import run  # noqa: E402
 from etl.reconcile import attacks_from  # noqa: E402
 from etl.schema import split_evidence  # noqa: E402
+from etl.spill import RECORD_SCHEMA, Observations  # noqa: E402
 
 TYPES = [
     ("drone", "Shahed-136/131", 1.0, (20, 800)),
@@ -68,7 +69,7 @@ def synthetic_observations(seed: int = 7) -> pd.DataFrame:
             launched = rng.randint(low, high)
             rows.append(
                 {
-                    **{name: None for name in RECORD_COLUMNS},
+                    **{name: None for name in RECORD_SCHEMA.names},
                     "doc_id": f"synthetic-{day:%Y%m%d}",
                     "segment": 0,
                     "attack_date": f"{day:%Y-%m-%d}",
@@ -89,7 +90,7 @@ def synthetic_observations(seed: int = 7) -> pd.DataFrame:
                     "correction": False,
                 }
             )
-    return pd.DataFrame(rows, columns=RECORD_COLUMNS)
+    return pd.DataFrame(rows, columns=RECORD_SCHEMA.names)
 
 
 def scaled_observations(count: int) -> pd.DataFrame:
@@ -121,7 +122,7 @@ def at_scale(count: int, runs: int) -> None:
         for name in ("reference.parquet", "metadata.json"):
             (big / name).write_bytes((bundled / name).read_bytes())
         observations = scaled_observations(count)
-        write_observations(*split_evidence(observations), big)
+        write_observations(Observations.of(*split_evidence(observations)), big)
         write_attacks(attacks_from(observations), big)
         base, scaled = startup_seconds(bundled), startup_seconds(big)
         print(
@@ -296,7 +297,7 @@ def main() -> None:
         out = Path(folder)
         if args.synthetic:
             observations = synthetic_observations()
-            write_observations(*split_evidence(observations), out)
+            write_observations(Observations.of(*split_evidence(observations)), out)
             write_attacks(attacks_from(observations), out)
         else:
             run([ROOT / "data" / "raw"], out, reference=ROOT / "data" / "reference")

@@ -12,7 +12,9 @@
   M MB with 10 % attack reports through `extract_all` in one process, against a bare `regex` scan
   for the weapon keywords over the same files; and 2,000 reports alone (100 % relevant) as
   documents per second, with the reconciliation of their observations (`attacks_from`) as a share
-  of the extraction's time.
+  of the extraction's time (`pipeline.reconcile`, a part at a time, as a run does it);
+- peak memory (`--memory N`): `python -m etl extract --jobs 1` in a fresh process over N attack
+  reports and over 10 × N (generated), as the ratio of the two processes' peak resident memory.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import argparse
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -33,9 +36,9 @@ from etl import numbers, patterns
 from etl.distribute import Engine
 from etl.documents import iter_documents
 from etl.language import language_of
-from etl.pipeline import extract_all, extract_document, observations_frame
-from etl.reconcile import attacks_from
+from etl.pipeline import extract_all, extract_document, observations_frame, reconcile
 from etl.records import Document, RunSummary
+from etl.spill import Observations
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -58,7 +61,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--copies", type=int, default=10, help="the corpus repeated for the all-cores run")
     parser.add_argument("--archive-megabytes", type=float, default=10, help="size of the generated mixed corpus")
+    parser.add_argument("--memory", type=int, help="only the peak-memory runs, over N and 10 × N reports")
     args = parser.parse_args()
+    if args.memory:
+        memory(args.memory)
+        return
     documents = [d for d in iter_documents([ROOT / "data" / "raw"]) if isinstance(d, Document)]
     characters = sum(len(d.text) for d in documents)
 
@@ -123,14 +130,14 @@ def archive(megabytes: float) -> None:
         )
         reports = corpus.write(Path(folder) / "reports", 1e9, share=1.0, shard_megabytes=1e9, limit=2000)
         start = time.perf_counter()
-        frame, _ = observations_frame(extract_all(reports, RunSummary()))
+        frame, sentences = observations_frame(extract_all(reports, RunSummary()))
         etl = time.perf_counter() - start
         start = time.perf_counter()
-        attacks_from(frame)
-        reconcile = time.perf_counter() - start
+        reconcile(Observations.of(frame, sentences), None)
+        seconds = time.perf_counter() - start
         print(
             f"archive, 2,000 reports (100 % relevant, {len(frame):,} observations): {2000 / etl:.0f} documents/s "
-            f"in one process (target 500); reconciliation {reconcile * 1000:.0f} ms = {reconcile / etl:.1%} of the "
+            f"in one process (target 500); reconciliation {seconds * 1000:.0f} ms = {seconds / etl:.1%} of the "
             "extraction (target under 5 %)"
         )
         # 100,000 observations: these reports' rows again and again, each copy from other documents
@@ -140,13 +147,56 @@ def archive(megabytes: float) -> None:
         many = pd.concat([frame.assign(doc_id=frame["doc_id"] + f"~{k}") for k in range(copies)], ignore_index=True)
         many = many.head(100_000)
         start = time.perf_counter()
-        attacks_from(many)
-        reconcile = time.perf_counter() - start
+        reconcile(Observations.of(many, sentences), None)
+        seconds = time.perf_counter() - start
         extraction = etl * len(many) / len(frame)
         print(
-            f"reconciliation of {len(many):,} observations: {reconcile:.2f} s = {reconcile / extraction:.1%} of the "
+            f"reconciliation of {len(many):,} observations: {seconds:.2f} s = {seconds / extraction:.1%} of the "
             f"{extraction:.0f} s their extraction takes at that rate (target under 5 %)"
         )
+
+
+# Run in a fresh interpreter: the peak resident memory of one `etl extract` and nothing else.
+PEAK = """
+import resource, sys
+from etl.__main__ import main
+status = main(sys.argv[1:])
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, status)
+"""
+
+
+def memory(reports: int) -> None:
+    peaks = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for count in (reports, 10 * reports):
+            inputs = corpus.write(Path(folder) / f"r{count}", 1e12, share=1.0, limit=count)
+            start = time.perf_counter()
+            done = subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    PEAK,
+                    "extract",
+                    *map(str, inputs),
+                    "--out",
+                    f"{folder}/o{count}",
+                    "--jobs",
+                    "1",
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=ROOT,
+            )
+            kilobytes, status = done.stdout.split()[-2:]
+            peaks[count] = int(kilobytes) / 1024
+            rows = len(pd.read_parquet(f"{folder}/o{count}/observations.parquet", columns=["doc_id"]))
+            print(
+                f"peak memory, `etl extract --jobs 1` over {count:,} reports ({rows:,} observations): "
+                f"{peaks[count]:.0f} MB in {time.perf_counter() - start:.0f} s (exit {status})"
+            )
+    ratio = peaks[10 * reports] / peaks[reports]
+    print(f"peak memory at {10 * reports:,} reports = {ratio:.2f}× that at {reports:,} (target within 1.2×)")
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from etl.load import read_attacks, read_observations, read_reference, read_sente
 from etl.pipeline import Tables, build, extract_document, observations_frame, write_tables
 from etl.records import Document, Problem, Skipped
 from etl.schema import with_evidence
+from etl.spill import Observations
 
 __all__ = ["Tables", "extract", "extract_text", "load_tables", "read_documents", "write_tables"]
 
@@ -67,8 +68,7 @@ def load_tables(folder: str | Path) -> Tables:
     folder = Path(folder)
     reference = read_reference(folder) if (folder / "reference.parquet").exists() else None
     return Tables(
-        observations=read_observations(folder, evidence=False),
-        sentences=read_sentences(folder),
+        store=Observations.of(read_observations(folder, evidence=False), read_sentences(folder)),
         attacks=read_attacks(folder),
         reference=reference,
         raids=read_table(folder, "raids"),

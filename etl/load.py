@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from etl.schema import (
     check_sentences,
     with_evidence,
 )
+from etl.spill import Observations
 
 
 def _file_mode() -> int:
@@ -81,21 +82,40 @@ def write_table(
 ) -> list[Path]:
     """`name`.csv and `name`.parquet, validated before either is written. The bytes depend only on
     the rows: no timestamps, no pandas metadata, a stable row order chosen by the caller."""
-    frame = check(frame)
+    return write_chunks([frame], out_dir, name, check)
+
+
+def write_chunks(
+    chunks: Iterable[pd.DataFrame], out_dir: Path, name: str, check: Callable[[pd.DataFrame], pd.DataFrame]
+) -> list[Path]:
+    """write_table() over a table given a chunk at a time (at least one, maybe empty): each chunk
+    validated, then appended to the CSV and written as a row group of the Parquet file."""
     out_dir = Path(out_dir)
     targets = [out_dir / f"{name}.csv", out_dir / f"{name}.parquet"]
     with atomic_paths(*targets) as (csv_temp, parquet_temp):
-        # utf-8-sig: Excel opens it with the right encoding; unknown values stay empty.
-        spreadsheet_safe(frame).to_csv(csv_temp, index=False, encoding="utf-8-sig", lineterminator=CSV_LINE_END)
-        table = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(None)
-        pq.write_table(table, parquet_temp, compression="zstd")
+        writer = None
+        try:
+            # utf-8-sig: Excel opens it with the right encoding; unknown values stay empty.
+            with open(csv_temp, "w", encoding="utf-8-sig", newline="") as csv_file:
+                for chunk in chunks:
+                    frame = check(chunk)
+                    spreadsheet_safe(frame).to_csv(
+                        csv_file, index=False, header=writer is None, lineterminator=CSV_LINE_END
+                    )
+                    table = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(None)
+                    if writer is None:
+                        writer = pq.ParquetWriter(parquet_temp, table.schema, compression="zstd")
+                    writer.write_table(table.cast(writer.schema))
+        finally:
+            if writer is not None:
+                writer.close()
     return targets
 
 
-def write_observations(frame: pd.DataFrame, sentences: pd.DataFrame, out_dir: Path) -> list[Path]:
-    """observations and the sentences its rows point at."""
-    return write_table(sentences, out_dir, "sentences", check_sentences) + write_table(
-        frame, out_dir, "observations", check_observations
+def write_observations(observations: Observations, out_dir: Path) -> list[Path]:
+    """observations and the sentences its rows point at, a chunk at a time."""
+    return write_chunks(observations.sentence_chunks(), out_dir, "sentences", check_sentences) + write_chunks(
+        observations.chunks(), out_dir, "observations", check_observations
     )
 
 

@@ -14,13 +14,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from etl import bulletins, guard, patterns
+from etl import bulletins, guard, patterns, spill
 from etl.aggregate import aggregate
-from etl.distribute import IN_PROCESS, Engine, batched, ordered_map
+from etl.distribute import IN_PROCESS, Engine, ordered_map
 from etl.documents import iter_documents
 from etl.freshness import describe, through, write_metadata
 from etl.language import language_of
@@ -32,7 +31,9 @@ from etl.reconcile import attacks_from
 from etl.records import Document, Problem, RunSummary, Skipped
 from etl.recover_dates import recover_dates
 from etl.reference import import_reference, write_reference
-from etl.schema import COLUMNS, check_observations, check_sentences, with_evidence
+from etl.schema import check_observations, check_sentences, with_evidence
+from etl.spill import Observations
+from etl.tally import ATTACK_KEY, MEASURES
 
 # The project's data folders, wherever a command is run from (an editable install or a checkout).
 PROJECT = Path(__file__).resolve().parent.parent
@@ -163,56 +164,74 @@ def extract_all(
     bar.close()
 
 
-# Records become columns this many at a time as the documents are read: a record as a dict costs
-# several times its row in a frame, and a run held every record until its end.
-RECORDS_PER_BATCH = 5000
-RECORD_COLUMNS = [("evidence" if name == "sentence_id" else name) for name in COLUMNS]
+def collect(records: Iterable[dict], known: pd.DataFrame | None = None) -> Observations:
+    """The records as the observations table and the sentences table its rows point at, held on
+    disk (etl/spill.py), so that a run's memory does not grow with its output. A sentence is kept
+    once per document however many of its numbers became rows. Sorted by document, segment and
+    position, the sentences numbered in that order, so that a re-run over the same input is
+    byte-identical. Each chunk is flagged (implausible counts), checked, and dated by the
+    reference where its counts allow (`known`)."""
+    observations = Observations()
+    runs = spill.sorted_runs(records, observations.folder)
+    for rows, sentences in spill.numbered(spill.merged(runs, observations.folder)):
+        rows = check_observations(flag_implausible(rows))
+        if known is not None:
+            rows = recover_dates(rows, known)
+        observations.append(rows, check_sentences(sentences))
+    for run in runs:
+        run.unlink(missing_ok=True)
+    observations.close()
+    return observations
 
 
 def observations_frame(records: Iterable[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The records as the observations table and the sentences table its rows point at: a sentence
-    is kept once per document however many of its numbers became rows (a sentence of a thousand
-    numbers once held a thousand copies of itself). Sorted by document, segment and position, the
-    sentences numbered in that order, so that a re-run over the same input is byte-identical."""
-    ids: dict[tuple[str, str], int] = {}  # (document, sentence) → its number in reading order
-    batches = []
-    for batch in batched(records, RECORDS_PER_BATCH):
-        rows = pd.DataFrame(batch, columns=RECORD_COLUMNS)
-        numbers = [ids.setdefault(key, len(ids)) for key in zip(rows["doc_id"], rows["evidence"], strict=True)]
-        rows["evidence"] = numbers
-        batches.append(rows.rename(columns={"evidence": "sentence_id"}))
-    frame = pd.concat(batches, ignore_index=True) if batches else pd.DataFrame([], columns=list(COLUMNS))
-    batches.clear()  # the batches' rows now live in `frame` alone
-    frame = flag_implausible(frame)
-    frame = frame.sort_values(["doc_id", "segment", "span_start"], kind="stable").reset_index(drop=True)
-    keys = list(ids)
-    ids.clear()
-    order = np.asarray(pd.unique(frame["sentence_id"]), dtype="int64")  # old numbers, in the sorted rows' order
-    renumber = np.empty(len(keys), dtype="int64")
-    renumber[order] = np.arange(len(order))
-    frame["sentence_id"] = renumber[frame["sentence_id"].to_numpy(dtype="int64")]
-    sentences = pd.DataFrame(
-        {
-            "sentence_id": np.arange(len(order)),
-            "doc_id": [keys[number][0] for number in order],
-            "evidence": [keys[number][1] for number in order],
-        }
-    )
-    return frame, sentences
+    """collect() into memory: the observations table and its sentences table."""
+    observations = collect(records)
+    return observations.frame(), observations.sentences()
+
+
+# Dated observations reconciled at most about this many at a time (parts by attack key).
+RECONCILE_ROWS = 20000
+
+
+KEY = list(ATTACK_KEY)
+
+
+def reconcile(observations: Observations, known: pd.DataFrame | None) -> pd.DataFrame:
+    """attacks_from() over the dated observations, a part at a time: every row of an attack is in
+    the same part, and the parts' attacks in key order are the attack table."""
+    columns = [*KEY, "doc_id", "air_force", "correction", "source_type", "date_basis"]
+    columns += [name for measure in MEASURES for name in (measure, f"{measure}_qualifier")]
+    dated = (chunk.loc[chunk["attack_date"].notna(), columns] for chunk in observations.chunks())
+    parts = -(-len(observations) // RECONCILE_ROWS)  # undated rows counted too: the parts are smaller
+    folder = spill.Folder()
+    attacks = [attacks_from(part, known) for part in spill.partitioned(dated, KEY, parts, folder)]
+    folder.remove()
+    if len(attacks) == 1:
+        return attacks[0]
+    return pd.concat(attacks, ignore_index=True).sort_values(KEY, kind="stable").reset_index(drop=True)
 
 
 @dataclass
 class Tables:
-    """Everything one run produces, as DataFrames: nothing is written until `write_tables`."""
+    """Everything one run produces, as DataFrames (the observations on disk until asked for):
+    nothing is written until `write_tables`."""
 
-    observations: pd.DataFrame  # each row's sentence by `sentence_id`: with_evidence() joins them
-    sentences: pd.DataFrame
+    store: Observations  # each row's sentence by `sentence_id`: with_evidence() joins them
     attacks: pd.DataFrame
     reference: pd.DataFrame | None
     raids: pd.DataFrame
     monthly: pd.DataFrame
     yearly: pd.DataFrame
     metadata: dict = field(default_factory=dict)
+
+    @property
+    def observations(self) -> pd.DataFrame:
+        return self.store.frame()
+
+    @property
+    def sentences(self) -> pd.DataFrame:
+        return self.store.sentences()
 
     def observations_with_evidence(self) -> pd.DataFrame:
         """The observations with each row's sentence(s) beside its numbers."""
@@ -230,23 +249,20 @@ def build(
     years, and the sources' freshness. Without a reference the tables are a function of the texts
     alone. None when no document could be read."""
     summary = RunSummary()
-    frame, sentences = observations_frame(extract_all(inputs, summary, progress, engine))
-    summary.observations = len(frame)
-    if summary.documents_read == 0:
-        return None, summary
-    frame = check_observations(frame)
-    sentences = check_sentences(sentences)
     known = None
     if reference is not None:
         known, outcome = import_reference(reference)
         summary.notes.extend(outcome.lines())
-        frame = recover_dates(frame, known)
-    attacks = attacks_from(frame, known)
+    observations = collect(extract_all(inputs, summary, progress, engine), known)
+    summary.observations = len(observations)
+    if summary.documents_read == 0:
+        return None, summary
+    attacks = reconcile(observations, known)
     aggregates = aggregate(known, attacks)
     metadata = describe(attacks, known, Path(reference) if reference is not None else None)
     summary.notes.append(through(metadata))
     return Tables(
-        frame, sentences, attacks, known, aggregates["raids"], aggregates["monthly"], aggregates["yearly"], metadata
+        observations, attacks, known, aggregates["raids"], aggregates["monthly"], aggregates["yearly"], metadata
     ), summary
 
 
@@ -266,7 +282,7 @@ def write_tables(tables: Tables, out_dir: str | Path, built: str | None = None) 
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
         switching = False
         try:
-            staged = write_observations(tables.observations, tables.sentences, staging)
+            staged = write_observations(tables.store, staging)
             staged += write_attacks(tables.attacks, staging)
             if tables.reference is not None:
                 staged += write_reference(tables.reference, staging)

@@ -9,10 +9,10 @@ import sys
 import pandas as pd
 import pytest
 
-from etl import load, pipeline
+from etl import load, pipeline, spill
 from etl.__main__ import main
 from etl.records import Document
-from etl.schema import COLUMNS, check_observations, with_evidence
+from etl.schema import COLUMNS, check_observations
 from tests.conftest import RAW, ROOT, observation
 
 
@@ -44,7 +44,7 @@ def test_run_over_the_bundled_corpus(bundled):
         "yearly.parquet",
     ]
     frame = load.read_observations(out)
-    assert list(frame.columns) == pipeline.RECORD_COLUMNS  # each row's sentence joined back in
+    assert list(frame.columns) == spill.RECORD_SCHEMA.names  # each row's sentence joined back in
     assert len(frame) == summary.observations > 100
     assert set(frame["attacker"]) == {"RU", "UA"}
 
@@ -64,21 +64,6 @@ def test_rerun_is_byte_identical(bundled, tmp_path):
         assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
 
 
-def test_records_turned_into_columns_in_batches_give_the_same_table(monkeypatch):
-    """The records become columns a batch at a time while the documents are read; the table is
-    the one built from all of them at once (news and bulletins, whose columns differ in type)."""
-    from etl.records import RunSummary
-
-    def table() -> pd.DataFrame:
-        frame, sentences = pipeline.observations_frame(pipeline.extract_all([RAW], RunSummary()))
-        return with_evidence(check_observations(frame), sentences)
-
-    whole = table()
-    monkeypatch.setattr(pipeline, "RECORDS_PER_BATCH", 7)
-    pd.testing.assert_frame_equal(table(), whole)
-    assert len(whole) > 7 * 20
-
-
 def test_failed_write_leaves_the_old_tables(tmp_path, monkeypatch):
     pipeline.run([RAW / "seeds"], tmp_path)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
@@ -86,7 +71,7 @@ def test_failed_write_leaves_the_old_tables(tmp_path, monkeypatch):
     def crash(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(load.pq, "write_table", crash)
+    monkeypatch.setattr(load.pq, "ParquetWriter", crash)
     with pytest.raises(KeyboardInterrupt):
         pipeline.run([RAW], tmp_path)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
