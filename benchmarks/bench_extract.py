@@ -13,8 +13,9 @@
   for the weapon keywords over the same files; and 2,000 reports alone (100 % relevant) as
   documents per second, with the reconciliation of their observations (`attacks_from`) as a share
   of the extraction's time (`pipeline.reconcile`, a part at a time, as a run does it);
-- peak memory (`--memory N`): `python -m etl extract --jobs 1` in a fresh process over N attack
-  reports and over 10 × N (generated), as the ratio of the two processes' peak resident memory.
+- peak memory (`--memory N`, or `--memory-megabytes M`): `python -m etl extract --jobs 1` in a
+  fresh process over N attack reports and over 10 × N (or M MB of the mixed archive and 10 × M),
+  as the ratio of the two processes' peak resident memory.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -62,9 +64,10 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=10, help="the corpus repeated for the all-cores run")
     parser.add_argument("--archive-megabytes", type=float, default=10, help="size of the generated mixed corpus")
     parser.add_argument("--memory", type=int, help="only the peak-memory runs, over N and 10 × N reports")
+    parser.add_argument("--memory-megabytes", type=float, help="only the peak-memory runs, over M and 10 × M MB mixed")
     args = parser.parse_args()
-    if args.memory:
-        memory(args.memory)
+    if args.memory or args.memory_megabytes:
+        memory(args.memory, args.memory_megabytes)
         return
     documents = [d for d in iter_documents([ROOT / "data" / "raw"]) if isinstance(d, Document)]
     characters = sum(len(d.text) for d in documents)
@@ -165,38 +168,38 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, status)
 """
 
 
-def memory(reports: int) -> None:
-    peaks = {}
+def memory(reports: int | None, megabytes: float | None) -> None:
+    """Peak memory over a corpus and one ten times its size: N reports and 10 × N, or M MB of the
+    mixed archive (10 % reports) and 10 × M."""
     with tempfile.TemporaryDirectory() as folder:
-        for count in (reports, 10 * reports):
-            inputs = corpus.write(Path(folder) / f"r{count}", 1e12, share=1.0, limit=count)
+        peaks = []
+        for size in (1, 10):
+            if reports:
+                inputs = corpus.write(Path(folder) / f"c{size}", 1e12, share=1.0, limit=size * reports)
+                what = f"{size * reports:,} reports"
+            else:
+                assert megabytes
+                inputs = corpus.write(Path(folder) / f"c{size}", size * megabytes, share=0.1)
+                what = f"{size * megabytes:,.0f} MB of the mixed archive"
+            out = f"{folder}/o{size}"
             start = time.perf_counter()
             done = subprocess.run(
-                [
-                    sys.executable,
-                    "-c",
-                    PEAK,
-                    "extract",
-                    *map(str, inputs),
-                    "--out",
-                    f"{folder}/o{count}",
-                    "--jobs",
-                    "1",
-                ],
+                [sys.executable, "-c", PEAK, "extract", *map(str, inputs), "--out", out, "--jobs", "1"],
                 capture_output=True,
                 text=True,
                 check=True,
                 cwd=ROOT,
             )
             kilobytes, status = done.stdout.split()[-2:]
-            peaks[count] = int(kilobytes) / 1024
-            rows = len(pd.read_parquet(f"{folder}/o{count}/observations.parquet", columns=["doc_id"]))
+            peaks.append(int(kilobytes) / 1024)
+            rows = len(pd.read_parquet(f"{out}/observations.parquet", columns=["doc_id"]))
             print(
-                f"peak memory, `etl extract --jobs 1` over {count:,} reports ({rows:,} observations): "
-                f"{peaks[count]:.0f} MB in {time.perf_counter() - start:.0f} s (exit {status})"
+                f"peak memory, `etl extract --jobs 1` over {what} ({rows:,} observations): "
+                f"{peaks[-1]:.0f} MB in {time.perf_counter() - start:.0f} s (exit {status})",
+                flush=True,
             )
-    ratio = peaks[10 * reports] / peaks[reports]
-    print(f"peak memory at {10 * reports:,} reports = {ratio:.2f}× that at {reports:,} (target within 1.2×)")
+            shutil.rmtree(Path(folder) / f"c{size}")
+    print(f"peak memory over the larger = {peaks[1] / peaks[0]:.2f}× that over the smaller (target within 1.2×)")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from etl.freshness import read_metadata, stale
 from etl.load import HalfWritten
 from etl.records import RunSummary
 from etl.reference import ReferenceError
+from etl.spill import SpillFailed
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,6 +93,8 @@ def extract_tables(inputs: list[str], out: str, reference: str | None, engine: E
     except ReferenceError as exc:
         return fail(f"cannot import the reference: {exc}")
     except RuntimeError as exc:  # the engine: Dask missing or its scheduler out of reach
+        return fail(str(exc))
+    except SpillFailed as exc:
         return fail(str(exc))
     except OSError as exc:
         return fail(f"cannot write the tables to {out}: {exc.strerror or exc}")

@@ -11,6 +11,7 @@ import shutil
 import tempfile
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import chain
 from pathlib import Path
 
@@ -46,11 +47,30 @@ def to_pandas(table: pa.Table) -> pd.DataFrame:
     return table.to_pandas(types_mapper=_PANDAS_TYPES.get)
 
 
+class SpillFailed(OSError):
+    """The temporary folder could not take the observations (a full disk, a read-only $TMPDIR)."""
+
+
+@contextmanager
+def on_disk(path: Path) -> Iterator[None]:
+    """Writing spilled rows: an error says where and what to do, never "cannot write the tables"."""
+    try:
+        yield
+    except SpillFailed:
+        raise
+    except OSError as exc:
+        raise SpillFailed(
+            f"cannot hold the observations on disk in {path.parent}: {exc.strerror or exc} "
+            "(set TMPDIR to a folder with room)"
+        ) from exc
+
+
 class Folder:
     """A temporary folder removed when its owner is collected (or the interpreter exits)."""
 
     def __init__(self) -> None:
-        self.path = Path(tempfile.mkdtemp(prefix="etl-spill-"))
+        with on_disk(Path(tempfile.gettempdir()) / "etl-spill"):
+            self.path = Path(tempfile.mkdtemp(prefix="etl-spill-"))
         self._remove = weakref.finalize(self, shutil.rmtree, self.path, True)
 
     def file(self, name: str) -> Path:
@@ -60,9 +80,15 @@ class Folder:
         self._remove()
 
 
+@contextmanager
+def ipc_file(path: Path, schema: pa.Schema) -> Iterator[pa.ipc.RecordBatchFileWriter]:
+    with on_disk(path), pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, schema, options=IPC_OPTIONS) as out:
+        yield out
+
+
 def _write(path: Path, table: pa.Table) -> Path:
-    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema, options=IPC_OPTIONS) as writer:
-        writer.write_table(table, max_chunksize=READ_ROWS)
+    with ipc_file(path, table.schema) as out:
+        out.write_table(table, max_chunksize=READ_ROWS)
     return path
 
 
@@ -136,7 +162,7 @@ def merged(runs: Sequence[Path], folder: Folder, chunk_rows: int | None = None) 
         for number, start in enumerate(range(0, len(runs), FAN_IN)):
             group = runs[start : start + FAN_IN]
             path = folder.file(f"merge-{level}-{number}.arrow")
-            with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, RECORD_SCHEMA, options=IPC_OPTIONS) as out:
+            with ipc_file(path, RECORD_SCHEMA) as out:
                 for table in _merge(group, CHUNK_ROWS):
                     out.write_table(table, max_chunksize=READ_ROWS)
             for used in group:
@@ -201,17 +227,19 @@ class Table:
     def append(self, frame: pd.DataFrame) -> None:
         # one batch per append: a frame's Arrow-backed columns keep the pieces it was merged from
         table = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(None).combine_chunks()
-        if self._writer is None:
-            self._sink = pa.OSFile(str(self.path), "wb")
-            self._schema = table.schema
-            self._writer = pa.ipc.new_file(self._sink, table.schema, options=IPC_OPTIONS)
-        self._writer.write_table(table.cast(self._schema))
+        with on_disk(self.path):
+            if self._writer is None:
+                self._sink = pa.OSFile(str(self.path), "wb")
+                self._schema = table.schema
+                self._writer = pa.ipc.new_file(self._sink, table.schema, options=IPC_OPTIONS)
+            self._writer.write_table(table.cast(self._schema))
         self.rows += len(frame)
 
     def close(self) -> None:
         if self._writer is not None and self._sink is not None:
-            self._writer.close()
-            self._sink.close()
+            with on_disk(self.path):
+                self._writer.close()
+                self._sink.close()
 
     def chunks(self) -> Iterator[pd.DataFrame]:
         """The table a chunk at a time; one empty frame when it has no rows."""

@@ -4,6 +4,9 @@ run completes (issue #11's reproductions)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -267,44 +270,85 @@ def test_the_watchdog_is_not_armed_outside_the_main_thread():
         time.sleep(1)
 
 
-def test_a_full_disk_leaves_the_previous_tables(tmp_path):
-    """A real full disk (a small tmpfs, where the machine lets a test mount one): the run that no
-    longer fits fails with one clear line, and the previous run's tables are whole and readable."""
+@contextmanager
+def mounted(folder: Path, size: str) -> Iterator[Path]:
+    """A real small file system (a tmpfs of `size`) at `folder`, where the machine lets a test
+    mount one."""
+    import subprocess
+
+    folder.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot mount a small file system here")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], capture_output=True)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    with mounted(tmp_path / "disk", "256k") as disk:
+        yield disk
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    with mounted(tmp_path / "tiny", "16k") as disk:
+        yield disk
+
+
+def _big_corpus(path: Path) -> Path:
+    sentence = "Russia launched {n} drones and {m} missiles overnight; {k} drones were shot down. " * 20
+    with path.open("w", encoding="utf-8") as handle:
+        for n in range(600):
+            text = sentence.format(n=n + 10, m=n % 50 + 1, k=n + 5)
+            handle.write(json.dumps({"id": f"d{n}", "text": text, "published": "2025-07-21"}) + "\n")
+    return path
+
+
+def _extract(inputs: Path, out: Path, cwd: Path, **env: str):
     import os
     import subprocess
     import sys
 
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(disk)], capture_output=True)
-    if mounted.returncode != 0:
-        pytest.skip("cannot mount a small file system here")
-    try:
-        small = tmp_path / "small.jsonl"
-        small.write_text(json.dumps(GOOD) + "\n", encoding="utf-8")
-        command = [sys.executable, "-m", "etl", "extract", str(small), "--out", str(disk / "out")]
-        env = {**os.environ, "PYTHONPATH": str(pipeline.PROJECT)}
-        first = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path)
-        assert first.returncode == 0, first.stderr
-        before = {p.name: p.read_bytes() for p in (disk / "out").iterdir() if p.is_file()}
-        big = tmp_path / "big.jsonl"
-        sentence = "Russia launched {n} drones and {m} missiles overnight; {k} drones were shot down. " * 20
-        with big.open("w", encoding="utf-8") as handle:
-            for n in range(600):
-                text = sentence.format(n=n + 10, m=n % 50 + 1, k=n + 5)
-                handle.write(json.dumps({"id": f"d{n}", "text": text, "published": "2025-07-21"}) + "\n")
-        command[4] = str(big)
-        second = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path)
-        assert second.returncode != 0
-        assert "cannot write the tables to" in second.stderr and "No space left on device" in second.stderr
-        assert "Traceback" not in second.stderr
-        after = {p.name: p.read_bytes() for p in (disk / "out").iterdir() if p.is_file()}
-        assert after == before and not list((disk / "out").glob(".staging-*"))
-        from etl import load_tables
+    command = [sys.executable, "-m", "etl", "extract", str(inputs), "--out", str(out)]
+    environment = {**os.environ, "PYTHONPATH": str(pipeline.PROJECT), **env}
+    return subprocess.run(command, capture_output=True, text=True, env=environment, cwd=cwd)
 
-        assert len(load_tables(disk / "out").observations) == 1
-    finally:
-        subprocess.run(["umount", str(disk)], capture_output=True)
+
+def test_a_full_disk_leaves_the_previous_tables(tmp_path, small_disk):
+    """A real full disk: the run that no longer fits fails with one clear line, and the previous
+    run's tables are whole and readable."""
+    small = tmp_path / "small.jsonl"
+    small.write_text(json.dumps(GOOD) + "\n", encoding="utf-8")
+    first = _extract(small, small_disk / "out", tmp_path)
+    assert first.returncode == 0, first.stderr
+    before = {p.name: p.read_bytes() for p in (small_disk / "out").iterdir() if p.is_file()}
+    second = _extract(_big_corpus(tmp_path / "big.jsonl"), small_disk / "out", tmp_path)
+    assert second.returncode != 0
+    assert "cannot write the tables to" in second.stderr and "No space left on device" in second.stderr
+    assert "Traceback" not in second.stderr
+    after = {p.name: p.read_bytes() for p in (small_disk / "out").iterdir() if p.is_file()}
+    assert after == before and not list((small_disk / "out").glob(".staging-*"))
+    from etl import load_tables
+
+    assert len(load_tables(small_disk / "out").observations) == 1
+
+
+def test_a_full_temporary_disk_is_named_as_such(tmp_path, tiny_disk):
+    """The observations wait on disk (under $TMPDIR) until they are written: a full temporary disk
+    is reported as that, with what to do, not as the output folder's; the previous tables stay."""
+    small = tmp_path / "small.jsonl"
+    small.write_text(json.dumps(GOOD) + "\n", encoding="utf-8")
+    assert _extract(small, tmp_path / "out", tmp_path).returncode == 0
+    before = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir() if p.is_file()}
+    failed = _extract(_big_corpus(tmp_path / "big.jsonl"), tmp_path / "out", tmp_path, TMPDIR=str(tiny_disk))
+    assert failed.returncode == 1
+    assert "cannot hold the observations on disk in" in failed.stderr and "TMPDIR" in failed.stderr
+    assert "No space left on device" in failed.stderr and "Traceback" not in failed.stderr
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir() if p.is_file()} == before
+    assert not list(tiny_disk.iterdir())  # the spilled rows removed
 
 
 REGIONS = ["Kyiv", "Odesa", "Kharkiv", "Lviv", "Poltava", "Sumy", "Chernihiv", "Zhytomyr", "Vinnytsia", "Cherkasy"]
