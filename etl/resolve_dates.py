@@ -72,6 +72,19 @@ CUES = [
 ]
 SINCE = guard.compile(r"\bsince\s+(?:the\s+)?\Z", regex.I)
 COMPILED = [(name, guard.compile(rf"{guard.WORD_START}{pattern}(?![\w\-])", regex.I)) for name, pattern in CUES]
+# Every alternative of these cues holds a month name, or a weekday's: a sentence without one (most)
+# is not scanned by them. A name in a cue always starts a word (after a space, or where the cue
+# starts), so a search for the names at a word's start finds whatever the cues could.
+NEEDS = {
+    **dict.fromkeys(
+        ["night_range", "evening_date", "report_date", "range", "date", "month_year", "month_last"], "month"
+    ),
+    **dict.fromkeys(["evening_weekday", "report_weekday", "weekday_night", "weekday"], "weekday"),
+}
+NAMES = {
+    "month": guard.compile(rf"\b(?:{'|'.join(sorted(MONTHS, key=len, reverse=True))})", regex.I),
+    "weekday": guard.compile(rf"\b(?:{'|'.join(WEEKDAYS)})", regex.I),
+}
 
 
 @dataclass(frozen=True)
@@ -122,7 +135,10 @@ def find_cues(sentence: str, published: str | None) -> list[Cue]:
     """The date cues of one sentence, each resolved against its anchor date."""
     pub_day, pub_month = parse_published(published)
     raw: list[tuple[int, int, str, regex.Match[str]]] = []
+    named = {need: bool(names.search(sentence)) for need, names in NAMES.items()}
     for kind, pattern in COMPILED:
+        if not named.get(NEEDS.get(kind, ""), True):
+            continue
         for m in pattern.finditer(sentence):
             if any(m.start() < e and m.end() > s for s, e, _, _ in raw):
                 continue
