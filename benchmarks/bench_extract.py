@@ -129,7 +129,7 @@ def archive(megabytes: float) -> None:
         print(
             f"archive, {size / 1e6:.1f} MB with 10 % reports ({rows:,} rows): one process {etl:.1f} s "
             f"({size / etl / 1e6:.2f} MB/s); bare keyword scan {scan:.2f} s ({hits:,} hits): the ETL runs at "
-            f"1/{etl / scan:.0f} of the scan (target: 1/4 or better)"
+            f"1/{etl / scan:.1f} of the scan (target: 1/4 or better)"
         )
         reports = corpus.write(Path(folder) / "reports", 1e9, share=1.0, shard_megabytes=1e9, limit=2000)
         start = time.perf_counter()
