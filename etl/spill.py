@@ -6,14 +6,17 @@ The files live in a temporary folder (under $TMPDIR) removed with the store."""
 
 from __future__ import annotations
 
+import fcntl
 import heapq
 import shutil
 import tempfile
+import time
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import chain
 from pathlib import Path
+from typing import IO
 
 import pandas as pd
 import pyarrow as pa
@@ -65,19 +68,51 @@ def on_disk(path: Path) -> Iterator[None]:
         ) from exc
 
 
+PREFIX = "etl-spill-"
+OWNER = ".owner"
+# A folder younger than this is never swept: its run may not have locked it yet.
+SWEEP_AFTER_SECONDS = 60
+
+
 class Folder:
-    """A temporary folder removed when its owner is collected (or the interpreter exits)."""
+    """A temporary folder removed when its owner is collected (or the interpreter exits). Its run
+    holds a lock on it while alive, so that a later run can remove the folders of runs that were
+    killed (SIGKILL, a power cut) without touching those of runs still going."""
 
     def __init__(self) -> None:
-        with on_disk(Path(tempfile.gettempdir()) / "etl-spill"):
-            self.path = Path(tempfile.mkdtemp(prefix="etl-spill-"))
-        self._remove = weakref.finalize(self, shutil.rmtree, self.path, True)
+        sweep(Path(tempfile.gettempdir()))
+        with on_disk(Path(tempfile.gettempdir()) / PREFIX):
+            self.path = Path(tempfile.mkdtemp(prefix=PREFIX))
+            self._owner = (self.path / OWNER).open("w")
+        fcntl.flock(self._owner, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        self._remove = weakref.finalize(self, _remove, self.path, self._owner)
 
     def file(self, name: str) -> Path:
         return self.path / name
 
     def remove(self) -> None:
         self._remove()
+
+
+def _remove(path: Path, owner: IO[str]) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+    owner.close()
+
+
+def sweep(folder: Path) -> list[Path]:
+    """Remove the spill folders under `folder` whose run is gone (their lock is free)."""
+    removed = []
+    for path in folder.glob(f"{PREFIX}*"):
+        try:
+            if time.time() - path.stat().st_mtime < SWEEP_AFTER_SECONDS:
+                continue
+            with (path / OWNER).open("a") as owner:
+                fcntl.flock(owner, fcntl.LOCK_EX | fcntl.LOCK_NB)  # taken: nobody holds it
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path)
+        except OSError:  # held by a live run, not ours to read, or gone meanwhile
+            continue
+    return removed
 
 
 @contextmanager

@@ -4,6 +4,7 @@ were cut into runs, read back, merged or reconciled in parts, and nothing may be
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 
 import pandas as pd
 from hypothesis import given, settings
@@ -75,9 +76,44 @@ def test_a_run_leaves_no_files_behind():
     observations = pipeline.collect(pipeline.extract_all([RAW / "seeds"], RunSummary()))
     folder = observations.folder.path
     assert len(observations) > 10 and sorted(p.name for p in folder.iterdir()) == [
+        spill.OWNER,
         "observations.arrow",
         "sentences.arrow",
     ]
     del observations
     gc.collect()
     assert not folder.exists()
+
+
+def test_the_spill_of_a_killed_run_is_swept_and_a_live_ones_kept(tmp_path, monkeypatch):
+    """A run killed with SIGKILL cannot remove its spill folder; the next run does, and never the
+    folder of a run still going (each run holds a lock on its own)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import tempfile
+    import time
+
+    code = "from etl import spill; f = spill.Folder(); print(f.path, flush=True); import time; time.sleep(120)"
+    env = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONPATH": str(pipeline.PROJECT)}
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        assert child.stdout is not None
+        theirs = Path(child.stdout.readline().strip())
+        (theirs / "run-0.arrow").write_bytes(b"rows")
+        long_ago = time.time() - 3600
+        os.utime(theirs, (long_ago, long_ago))
+        young = tmp_path / f"{spill.PREFIX}young"  # just made by a run that has not locked it yet
+        young.mkdir()
+        monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+        spill.Folder()
+        assert theirs.exists() and young.exists()  # alive: kept
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        assert theirs.exists()
+        ours = spill.Folder()
+        assert not theirs.exists() and young.exists() and ours.path.exists()
+    finally:
+        child.kill()
+        child.wait()
