@@ -12,7 +12,7 @@
   M MB with 10 % attack reports through `extract_all` in one process, against a bare `regex` scan
   for the weapon keywords over the same files; and 2,000 reports alone (100 % relevant) as
   documents per second, with the reconciliation of their observations (`attacks_from`) as a share
-  of the extraction's time (`pipeline.reconcile`, a part at a time, as a run does it);
+  of the extraction's time (`reconcile.attacks_in_parts`, a part at a time, as a run does it);
 - peak memory (`--memory N`, or `--memory-megabytes M`): `python -m etl extract --jobs 1` in a
   fresh process over N attack reports and over 10 × N (or M MB of the mixed archive and 10 × M),
   as the ratio of the two processes' peak resident memory.
@@ -38,7 +38,8 @@ from etl import numbers, patterns
 from etl.distribute import Engine
 from etl.documents import iter_documents
 from etl.language import language_of
-from etl.pipeline import extract_all, extract_document, observations_frame, reconcile
+from etl.pipeline import extract_all, extract_document, observations_frame
+from etl.reconcile import attacks_in_parts
 from etl.records import Document, RunSummary
 from etl.spill import Observations
 
@@ -136,7 +137,7 @@ def archive(megabytes: float) -> None:
         frame, sentences = observations_frame(extract_all(reports, RunSummary()))
         etl = time.perf_counter() - start
         start = time.perf_counter()
-        reconcile(Observations.of(frame, sentences), None)
+        attacks_in_parts(Observations.of(frame, sentences))
         seconds = time.perf_counter() - start
         print(
             f"archive, 2,000 reports (100 % relevant, {len(frame):,} observations): {2000 / etl:.0f} documents/s "
@@ -150,7 +151,7 @@ def archive(megabytes: float) -> None:
         many = pd.concat([frame.assign(doc_id=frame["doc_id"] + f"~{k}") for k in range(copies)], ignore_index=True)
         many = many.head(100_000)
         start = time.perf_counter()
-        reconcile(Observations.of(many, sentences), None)
+        attacks_in_parts(Observations.of(many, sentences))
         seconds = time.perf_counter() - start
         extraction = etl * len(many) / len(frame)
         print(

@@ -27,13 +27,12 @@ from etl.load import SWITCHING, atomic_paths, write_aggregates, write_attacks, w
 from etl.observe import observe, to_records
 from etl.package import write_package
 from etl.plausibility import flag_implausible
-from etl.reconcile import attacks_from
+from etl.reconcile import attacks_in_parts
 from etl.records import Document, Problem, RunSummary, Skipped
 from etl.recover_dates import recover_dates
 from etl.reference import import_reference, write_reference
 from etl.schema import check_observations, check_sentences, with_evidence
 from etl.spill import Observations
-from etl.tally import ATTACK_KEY, MEASURES
 
 # The project's data folders, wherever a command is run from (an editable install or a checkout).
 PROJECT = Path(__file__).resolve().parent.parent
@@ -190,28 +189,6 @@ def observations_frame(records: Iterable[dict]) -> tuple[pd.DataFrame, pd.DataFr
     return observations.frame(), observations.sentences()
 
 
-# Dated observations reconciled at most about this many at a time (parts by attack key).
-RECONCILE_ROWS = 20000
-
-
-KEY = list(ATTACK_KEY)
-
-
-def reconcile(observations: Observations, known: pd.DataFrame | None) -> pd.DataFrame:
-    """attacks_from() over the dated observations, a part at a time: every row of an attack is in
-    the same part, and the parts' attacks in key order are the attack table."""
-    columns = [*KEY, "doc_id", "air_force", "correction", "source_type", "date_basis"]
-    columns += [name for measure in MEASURES for name in (measure, f"{measure}_qualifier")]
-    dated = (chunk.loc[chunk["attack_date"].notna(), columns] for chunk in observations.chunks())
-    parts = -(-len(observations) // RECONCILE_ROWS)  # undated rows counted too: the parts are smaller
-    folder = spill.Folder()
-    attacks = [attacks_from(part, known) for part in spill.partitioned(dated, KEY, parts, folder)]
-    folder.remove()
-    if len(attacks) == 1:
-        return attacks[0]
-    return pd.concat(attacks, ignore_index=True).sort_values(KEY, kind="stable").reset_index(drop=True)
-
-
 @dataclass
 class Tables:
     """Everything one run produces, as DataFrames (the observations on disk until asked for):
@@ -257,7 +234,7 @@ def build(
     summary.observations = len(observations)
     if summary.documents_read == 0:
         return None, summary
-    attacks = reconcile(observations, known)
+    attacks = attacks_in_parts(observations, known)
     aggregates = aggregate(known, attacks)
     metadata = describe(attacks, known, Path(reference) if reference is not None else None)
     summary.notes.append(through(metadata))

@@ -21,7 +21,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from etl import spill
 from etl.recover_dates import reference_index
+from etl.spill import Observations
 from etl.tally import ATTACK_KEY, MEASURES, agreement, rates
 
 KEY = list(ATTACK_KEY)
@@ -125,6 +127,26 @@ def attacks_from(observations: pd.DataFrame, reference: pd.DataFrame | None = No
     stated = frame.assign(**{m: frame[m].where(frame[f"{m}_source"].isin(own)) for m in ("launched", "intercepted")})
     frame["interception_rate"] = rates(stated)
     return frame[ATTACK_COLUMNS]
+
+
+# Dated observations reconciled at most about this many at a time (parts by attack key).
+RECONCILE_ROWS = 20000
+
+
+def attacks_in_parts(observations: Observations, reference: pd.DataFrame | None = None) -> pd.DataFrame:
+    """attacks_from() over a run's dated observations (held on disk, etl/spill.py), a part at a
+    time: every row of an attack is in the same part, and the parts' attacks in key order are the
+    attack table. Only the columns the choice reads are kept."""
+    columns = [*KEY, "doc_id", "air_force", "correction", "source_type", "date_basis"]
+    columns += [name for measure in MEASURES for name in (measure, f"{measure}_qualifier")]
+    dated = (chunk.loc[chunk["attack_date"].notna(), columns] for chunk in observations.chunks())
+    parts = -(-len(observations) // RECONCILE_ROWS)  # undated rows counted too: the parts are smaller
+    folder = spill.Folder()
+    attacks = [attacks_from(part, reference) for part in spill.partitioned(dated, KEY, parts, folder)]
+    folder.remove()
+    if len(attacks) == 1:
+        return attacks[0]
+    return pd.concat(attacks, ignore_index=True).sort_values(KEY, kind="stable").reset_index(drop=True)
 
 
 def compare_with_reference(row: dict, index: dict) -> dict:

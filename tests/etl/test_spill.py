@@ -10,7 +10,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl import pipeline, spill
+from etl import pipeline, reconcile, spill
 from etl.records import RunSummary
 from etl.schema import check_attacks
 from tests.conftest import RAW, observation
@@ -25,7 +25,7 @@ def test_the_tables_do_not_depend_on_how_the_records_were_spilled(monkeypatch):
     whole, _ = pipeline.build([RAW], pipeline.REFERENCE)
     for name, value in TINY.items():
         monkeypatch.setattr(spill, name, value)
-    monkeypatch.setattr(pipeline, "RECONCILE_ROWS", 50)
+    monkeypatch.setattr(reconcile, "RECONCILE_ROWS", 50)
     cut, _ = pipeline.build([RAW], pipeline.REFERENCE)
     assert whole is not None and cut is not None and len(whole.observations) > TINY["FAN_IN"] ** 2 * TINY["RUN_ROWS"]
     pd.testing.assert_frame_equal(cut.observations, whole.observations)
