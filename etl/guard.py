@@ -1,8 +1,11 @@
 """Bounded time per document, at two levels.
 
-Every pattern of the extractor is compiled through `compile()`, which returns a pattern that hands
-the `regex` module's `timeout` to each call: the time left before the current document's deadline.
-That stops a runaway pattern inside its C code. `watchdog()` bounds everything else done for a
+Every pattern of the extractor is compiled through `compile()`. Each call checks the current
+document's deadline; a pattern that can backtrack without bound also hands the `regex` module's
+`timeout` (the time left) to the C code, which stops it running away there. The others are called
+without it: the module reads the process clock twice per timed call (two system calls, five times
+the cost of a short search), and a pattern with no repeated group that can match one text in
+several ways cannot run away (`may_backtrack`). `watchdog()` bounds everything else done for a
 document (reading, HTML parsing, the Python between the patterns, dates): a real-time alarm that
 interrupts whatever Python code is running when it fires. A document that runs out of time raises
 `TimeoutError` (the watchdog's `Overrun` is one), and the pipeline reports it as bad input.
@@ -75,10 +78,105 @@ class Guarded:
 SIMPLE_CASE = "(?-f)"
 
 
+class Linear(Guarded):
+    """A pattern that cannot backtrack without bound: the deadline is checked before each call, and
+    the call is not timed inside."""
+
+    __slots__ = ()
+
+    def search(self, string: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
+        remaining()
+        return self.pattern.search(string, pos, endpos)
+
+    def match(self, string: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
+        remaining()
+        return self.pattern.match(string, pos, endpos)
+
+    def finditer(self, string: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match[str]]:
+        remaining()
+        return self.pattern.finditer(string, pos, endpos)
+
+    def sub(self, repl: Any, string: str, count: int = 0) -> str:
+        remaining()
+        return self.pattern.sub(repl, string, count)
+
+
 def compile(pattern: str, flags: int = 0) -> Guarded:
     if flags & regex.V1 and flags & regex.I:
         pattern = SIMPLE_CASE + pattern
-    return Guarded(regex.compile(pattern, flags))
+    compiled = regex.compile(pattern, flags)
+    return Guarded(compiled) if may_backtrack(pattern, verbose=bool(flags & regex.X)) else Linear(compiled)
+
+
+# A quantifier: *, +, ?, {m}, {m,}, {m,n}, {,n}, then an optional lazy or possessive mark.
+QUANTIFIER = regex.compile(r"(?:[*+?]|\{(?P<low>\d*)(?P<comma>,?)(?P<high>\d*)\})[?+]?")
+ESCAPE = regex.compile(r"\\(?:[pPN]\{[^}]*\}|[pP]\w|.)", regex.S)
+CHARACTER_SET = regex.compile(r"\[\^?\]?(?:\\.|\[[^\]]*\]|[^\]\\])*\]", regex.S)
+SKIPPED = {"\\": ESCAPE, "[": CHARACTER_SET}
+
+
+def _repeats(match: regex.Match[str]) -> tuple[bool, bool]:
+    """(whether a quantifier can repeat more than once, whether its count varies)."""
+    token = match.group()
+    if token[0] in "*+":
+        return True, True
+    if token[0] == "?":
+        return False, True
+    if not match.group("low") and not match.group("high"):
+        return False, False  # "{}" or "{,}": literal braces
+    low = int(match.group("low") or 0)
+    high = None if match.group("comma") and not match.group("high") else int(match.group("high") or low)
+    return high is None or high > 1, high != low
+
+
+def may_backtrack(pattern: str, verbose: bool = False) -> bool:
+    """Whether a pattern can take time exponential in its input: it has a repeated group that holds
+    a variable quantifier or an alternation ("(a+)+", "(?:\\w+\\s+){0,5}", "(?:a|ab)*"), the
+    shape of every catastrophic backtracking. Without one a call's work is bounded by a power of
+    the input's length."""
+    frames = [[False, False]]  # per open group: holds a variable quantifier, holds an alternation
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        closed = None
+        if verbose and char.isspace():
+            i += 1
+            continue
+        if verbose and char == "#":
+            end = pattern.find("\n", i)
+            i = len(pattern) if end < 0 else end
+            continue
+        if char == "(":
+            frames.append([False, False])
+            i += 1
+            continue
+        if char == "|":
+            frames[-1][1] = True
+            i += 1
+            continue
+        literal = SKIPPED.get(char)  # an escape or a set: one atom, whatever it holds
+        if literal and (found := literal.match(pattern, i)):
+            i = found.end()
+        elif char == ")" and len(frames) > 1:
+            closed = frames.pop()
+            i += 1
+        else:
+            i += 1
+        # a verbose pattern may put white space between an atom and its quantifier
+        after = i
+        while verbose and after < len(pattern) and pattern[after].isspace():
+            after += 1
+        quantifier = QUANTIFIER.match(pattern, after) if not (closed is None and char in "*+?{") else None
+        if quantifier:
+            repeats, varies = _repeats(quantifier)
+            if closed is not None and repeats and any(closed):
+                return True
+            frames[-1][0] |= varies
+            i = quantifier.end()
+        if closed is not None:
+            frames[-1][0] |= closed[0]
+            frames[-1][1] |= closed[1]
+    return False
 
 
 class Overrun(TimeoutError):

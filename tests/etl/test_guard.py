@@ -1,0 +1,44 @@
+"""The regex guard: which patterns are timed inside the C code, and that a runaway one is stopped."""
+
+from __future__ import annotations
+
+import pytest
+import regex
+import yaml
+
+from etl import guard, patterns
+from tests.conftest import CASES
+
+CASES_ = yaml.safe_load((CASES / "backtracking.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", CASES_, ids=lambda c: c["pattern"])
+def test_may_backtrack(case):
+    assert guard.may_backtrack(case["pattern"], verbose=case.get("verbose", False)) is case["may_backtrack"], case[
+        "why"
+    ]
+
+
+def test_a_runaway_pattern_is_stopped_inside_the_c_code():
+    runaway = guard.compile(r"(?:a|a)+b")
+    assert type(runaway) is guard.Guarded
+    with guard.time_limit(0.2), pytest.raises(TimeoutError):
+        runaway.search("a" * 40)
+
+
+def test_a_linear_pattern_still_keeps_the_deadline():
+    linear = guard.compile(r"\bdrones?\b", regex.I)
+    assert type(linear) is guard.Linear
+    assert linear.search("40 drones") is not None
+    with guard.time_limit(1e-9), pytest.raises(TimeoutError):
+        linear.search("40 drones")
+
+
+def test_the_noun_phrase_patterns_are_timed():
+    """The costliest patterns, repeats of modifiers before a head noun, keep the timeout."""
+    for pattern in (
+        patterns.noun_phrase_anywhere(),
+        patterns.noun_phrase_after_number(),
+        patterns.article_noun_phrase(),
+    ):
+        assert type(pattern) is guard.Guarded
