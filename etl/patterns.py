@@ -81,17 +81,17 @@ def noun_phrase_body() -> str:
 
 
 @cache
-def weapon_word() -> guard.Guarded:
+def weapon_word() -> guard.Folded:
     """A stem of any weapon word: the cheap test a text or sentence must pass before the heavy
-    patterns run (terms.yaml `prefilter`)."""
-    return guard.compile(_any(terms()["prefilter"]), regex.I)
+    patterns run (terms.yaml `prefilter`, lower-case words)."""
+    return guard.Folded(_any(terms()["prefilter"]))
 
 
 @lru_cache(maxsize=16)
 def names_weapon(text: str) -> bool:
     """Whether a text holds a weapon word: asked of a document and of each sentence by several
     stages, and found once."""
-    return weapon_word().search(text) is not None
+    return weapon_word().found_in(text)
 
 
 @cache

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import pairwise
 from typing import Any
 
@@ -46,6 +47,11 @@ class Reading:
     group: int
     state: SegmentState
     counts: list[Count]  # read so far in this sentence
+
+    @cached_property
+    def phrase(self) -> regex.Match[str] | None:
+        """The weapon noun phrase right after the number (asked by two readers, found once)."""
+        return patterns.noun_phrase_after_number().match(self.text[self.num.end :])
 
     def count(self, num: numbers.Number, end: int, **fields: Any) -> Count:
         return Count(
@@ -98,7 +104,7 @@ def remainder(r: Reading) -> list[Count] | None:
 
 
 def whole_after(r: Reading) -> list[Count] | None:
-    np = patterns.noun_phrase_after_number().match(r.text[r.num.end :])
+    np = r.phrase
     if not np or r.nxt is None or not patterns.PART_OF_WHOLE.match(r.text[r.num.end + np.end() : r.nxt.start]):
         return None
     weapon = weapons.classify(np.group("np"))
@@ -107,7 +113,7 @@ def whole_after(r: Reading) -> list[Count] | None:
 
 
 def plain(r: Reading) -> list[Count] | None:
-    np = patterns.noun_phrase_after_number().match(r.text[r.num.end :])
+    np = r.phrase
     if not np:
         return None
     if EACH.match(r.text, r.num.end + np.end()):

@@ -42,3 +42,10 @@ def test_the_noun_phrase_patterns_are_timed():
         patterns.article_noun_phrase(),
     ):
         assert type(pattern) is guard.Guarded
+
+
+def test_folded_words_must_be_lower_case_and_linear():
+    assert guard.Folded(r"drone|\bx-?\d").found_in("Two X-101 missiles")
+    for pattern in (r"Drone", r"(?:a|ab)+"):
+        with pytest.raises(ValueError):
+            guard.Folded(pattern)

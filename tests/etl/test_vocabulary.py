@@ -105,13 +105,13 @@ def test_every_model_of_the_vocabulary_is_read_in_a_report(entry):
 
 @pytest.mark.parametrize("entry", MODELS, ids=lambda e: e["model"])
 def test_every_model_name_passes_the_prefilter(entry):
-    assert patterns.weapon_word().search(entry["model"]), entry["model"]
+    assert patterns.weapon_word().found_in(entry["model"]), entry["model"]
 
 
 @pytest.mark.parametrize("words", [w for ws in patterns.terms()["heads"].values() for w in ws])
 def test_every_head_noun_passes_the_prefilter(words):
     sample = regex.sub(r"\(\?<!.*?\)|\(\?:([^|)]*)[^)]*\)\??|\[(.)[^\]]*\]|\\s\*|[?+*]", r"\1\2", words)
-    assert patterns.weapon_word().search(sample), (words, sample)
+    assert patterns.weapon_word().found_in(sample), (words, sample)
 
 
 @pytest.mark.parametrize("name", sorted(vocabulary.SCHEMAS))
@@ -209,3 +209,18 @@ def test_simple_case_folding_finds_what_full_folding_found():
         if len(letter.casefold()) > 1
     }
     assert folding == set()
+
+
+def test_the_folded_prefilter_answers_as_the_case_insensitive_pattern():
+    """`patterns.weapon_word` looks in a case-folded copy with the standard library: over every
+    bundled and labelled text and each of its lines it answers as `regex` under IGNORECASE does."""
+    from tests.conftest import RAW
+
+    files = [*sorted(RAW.glob("*.jsonl")), *sorted(CASES.glob("*.jsonl"))]
+    texts = [json.loads(line).get("text", "") for path in files for line in path.open(encoding="utf-8")]
+    texts += [line for text in texts for line in text.splitlines()]
+    texts += ["SHAHED-136 DRONES", "Дрони «ГЕРАНЬ»", "X-101", "Х-59", "Kh-101", "The council met on Tuesday."]
+    insensitive = regex.compile(patterns.weapon_word().pattern.pattern, regex.I)
+    answers = [patterns.weapon_word().found_in(text) for text in texts]
+    assert answers == [insensitive.search(text) is not None for text in texts]
+    assert 0 < sum(answers) < len(texts)
