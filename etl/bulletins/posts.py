@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import regex
+
 from etl import guard
 from etl.bulletins.counts import read_counts, units
 from etl.bulletins.dates import read_when
@@ -29,8 +31,13 @@ def read_post(document: Document) -> tuple[When, str | None, list[Row]]:
     ordered = [u for u in all_units if u != headline] + ([headline] if headline else [])
     for start, end, bullet in ordered:
         counts = []
-        for part_start, part_end in _clauses_without_hits(text, start, end):
-            verbs = [m for m in p["measure"].finditer(text, part_start, part_end) if m.lastgroup != "stop"]
+        hits = list(p["measure"].finditer(text, start, end))
+        for part_start, part_end in _clauses_without_hits(text, start, end, hits):
+            # most units are one part: its measure words are the unit's, found once
+            within = (
+                hits if (part_start, part_end) == (start, end) else p["measure"].finditer(text, part_start, part_end)
+            )
+            verbs = [m for m in within if m.lastgroup != "stop"]
             measure = verbs[0].lastgroup if verbs else (header if bullet else None)
             if not bullet and text[start:end].rstrip().endswith(":"):
                 header = measure
@@ -57,11 +64,11 @@ def read_post(document: Document) -> tuple[When, str | None, list[Row]]:
     return when, (f"{int(as_of.group('h')):02d}:{as_of.group('m')}" if as_of else None), list(rows.values())
 
 
-def _clauses_without_hits(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The parts of a unit that count weapons: a report of hits or debris ("Зафіксовано влучання
-    …") runs to the next clause ("…, крім того дві … ракети не досягли цілі")."""
+def _clauses_without_hits(text: str, start: int, end: int, hits: list[regex.Match[str]]) -> list[tuple[int, int]]:
+    """The parts of a unit that count weapons, given its measure words: a report of hits or debris
+    ("Зафіксовано влучання …") runs to the next clause ("…, крім того дві … ракети не досягли цілі")."""
     parts, cursor = [], start
-    for hit in patterns()["measure"].finditer(text, start, end):
+    for hit in hits:
         if hit.lastgroup != "stop" or hit.start() < cursor:
             continue
         parts.append((cursor, hit.start()))
