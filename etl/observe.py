@@ -62,7 +62,7 @@ def mentions_of(document: Document, dropped: list[tuple[str, Mention]] | None = 
             seg_mentions.extend(mentions)
         if not seg_mentions:
             continue  # nothing to date or attribute
-        found_cues = {i: resolve_dates.find_cues(texts[i], published) if c is None else c for i, c in cues.items()}
+        found_cues = resolve_dates.SentenceCues(texts, published, cues)
         attributed = attribute.local_sources(parse.fill_dates(seg_mentions, found_cues, texts), texts)
         whole = drop_breakdowns(attributed)
         kept = drop_rounded(whole)

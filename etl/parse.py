@@ -13,9 +13,9 @@ The reading goes in three steps per sentence:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -315,26 +315,31 @@ def extract_sentence(
 
 
 def fill_dates(
-    mentions: list[Mention], sentence_cues: dict[int, list[Cue]], texts: dict[int, str] | None = None
+    mentions: list[Mention], sentence_cues: Mapping[int, list[Cue]], texts: dict[int, str] | None = None
 ) -> list[Mention]:
     """A sentence with no date words takes the article's date: the last one stated before it, or,
     when the article states none before it, the first one after ("… shot down 11 Shaheds. … Overnight
     into February 8, 2024, the enemy launched 17"). A bare weekday in a sentence about something
     else ("designated Friday as a day of mourning") dates nothing but itself, and an inserted link
     ("Read also: …") neither gives nor takes a date. A day without its year takes the year the
-    article states for that day elsewhere."""
+    article states for that day elsewhere. `sentence_cues` may find a sentence's cues only when asked
+    (resolve_dates.SentenceCues): only the sentences nearest a count's are."""
     texts = texts or {}
     inserts = {i for i, t in texts.items() if INSERTED_LINK.match(t)}
-    lending = {
-        i: [
+    order = sorted(i for i in sentence_cues if i not in inserts)
+
+    @cache
+    def lending(i: int) -> list[Cue]:
+        return [
             c
-            for c in cues
+            for c in sentence_cues[i]
             if c.kind != "attributive" and (c.kind != "weekday" or ATTACK_WORDS.search(texts.get(i, "overnight")))
         ]
-        for i, cues in sentence_cues.items()
-        if i not in inserts
-    }
-    years = sorted({c.when.date for cues in sentence_cues.values() for c in cues if c.when.date})
+
+    @cache
+    def years() -> list[str]:
+        return sorted({c.when.date for cues in sentence_cues.values() for c in cues if c.when.date})
+
     filled = []
     for mention in mentions:
         if mention.sentence in inserts:
@@ -343,12 +348,12 @@ def fill_dates(
         if sentence_cues.get(mention.sentence):
             filled.append(_with_year(mention, years))
             continue
-        earlier = [s for s in lending if s < mention.sentence and lending[s]]
-        later = [s for s in lending if s > mention.sentence and lending[s]]
-        if earlier:
-            cue: Cue | None = lending[max(earlier)][-1]
-        elif later:
-            cue = lending[min(later)][0]
+        earlier = next((s for s in reversed(order) if s < mention.sentence and lending(s)), None)
+        later = next((s for s in order if s > mention.sentence and lending(s)), None)
+        if earlier is not None:
+            cue: Cue | None = lending(earlier)[-1]
+        elif later is not None:
+            cue = lending(later)[0]
         else:
             cue = None
         when = cue.when if cue else UNKNOWN
@@ -363,14 +368,14 @@ def fill_dates(
     return filled
 
 
-def _with_year(mention: Mention, dates: list[str]) -> Mention:
+def _with_year(mention: Mention, dates: Callable[[], list[str]]) -> Mention:
     """ "--02-24" beside "February 24, 2025" is 2025-02-24; "--01-01" (New Year's night) beside
     "December 31, 2022" is 2023-01-01: the year that puts the day within two days of a stated date."""
     partial = mention.attack_date_partial
     if mention.attack_date is not None or not partial:
         return mention
     month, day = int(partial[2:4]), int(partial[5:7])
-    for stated in dates:
+    for stated in dates():
         anchor = dt.date.fromisoformat(stated)
         for year in (anchor.year - 1, anchor.year, anchor.year + 1):
             try:

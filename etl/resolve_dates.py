@@ -10,6 +10,7 @@ states, else the publication date, and never against the clock.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import regex
@@ -180,6 +181,27 @@ def find_cues(sentence: str, published: str | None) -> list[Cue]:
             kind = "attributive"
         cues.append(Cue(start, end, kind, when, m.group()))
     return cues
+
+
+class SentenceCues(Mapping[int, list[Cue]]):
+    """The date cues of a segment's sentences by index, each sentence's found when first asked:
+    `known` holds those already found (None: not yet). A long article's count takes its date from
+    its own sentence or the nearest one with a date, and the rest are never scanned."""
+
+    def __init__(self, texts: dict[int, str], published: str | None, known: dict[int, list[Cue] | None]) -> None:
+        self._texts, self._published = texts, published
+        self._found = {i: cues for i, cues in known.items() if cues is not None}
+
+    def __getitem__(self, index: int) -> list[Cue]:
+        if index not in self._found:
+            self._found[index] = find_cues(self._texts[index], self._published)
+        return self._found[index]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
 
 
 # "a major June 1 strike", "the Oct. 10 attack": a date naming another attack. It dates the counts
