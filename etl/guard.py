@@ -151,8 +151,8 @@ def _repeats(match: regex.Match[str]) -> tuple[bool, bool]:
 def may_backtrack(pattern: str, verbose: bool = False) -> bool:
     """Whether a pattern can take time exponential in its input: it has a repeated group that holds
     a variable quantifier or an alternation ("(a+)+", "(?:\\w+\\s+){0,5}", "(?:a|ab)*"), the
-    shape of every catastrophic backtracking. Without one a call's work is bounded by a power of
-    the input's length."""
+    shape catastrophic backtracking needs (a conservative reading: an alternation of words under a
+    repeat counts). Without one a call's work is bounded by a power of the input's length."""
     frames = [[False, False]]  # per open group: holds a variable quantifier, holds an alternation
     i = 0
     while i < len(pattern):

@@ -349,7 +349,7 @@ def fill_dates(
             filled.append(_with_year(mention, years))
             continue
         earlier = next((s for s in reversed(order) if s < mention.sentence and lending(s)), None)
-        later = next((s for s in order if s > mention.sentence and lending(s)), None)
+        later = None if earlier is not None else next((s for s in order if s > mention.sentence and lending(s)), None)
         if earlier is not None:
             cue: Cue | None = lending(earlier)[-1]
         elif later is not None:
