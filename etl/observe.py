@@ -63,7 +63,7 @@ def mentions_of(document: Document, dropped: list[tuple[str, Mention]] | None = 
         if not seg_mentions:
             continue  # nothing to date or attribute
         found_cues = resolve_dates.SentenceCues(texts, published, cues)
-        attributed = attribute.local_sources(parse.fill_dates(seg_mentions, found_cues, texts), texts)
+        attributed = attribute.local_sources(resolve_dates.fill_dates(seg_mentions, found_cues, texts), texts)
         whole = drop_breakdowns(attributed)
         kept = drop_rounded(whole)
         if dropped is not None:

@@ -12,17 +12,16 @@ The reading goes in three steps per sentence:
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Mapping
-from dataclasses import replace
-from functools import cache, lru_cache
+import itertools
+from collections.abc import Callable
+from functools import lru_cache
 
 import regex
 
 from etl import attribute, guard, measure, numbers, patterns, weapons
 from etl.readers import fits, read_counts
 from etl.records import Count, Mention, SegmentState, Sentence, Weapon
-from etl.resolve_dates import UNKNOWN, Cue, find_cues
+from etl.resolve_dates import Cue, find_cues
 
 # "Poland scrambled jets after Russia launched 500 drones at Ukraine": another country named, but
 # the count is of the attack on Ukraine.
@@ -64,12 +63,16 @@ def segment_is_foreign(text: str) -> bool:
     return bool(patterns.compiled_cues("foreign").search(text)) and not UKRAINE.search(text)
 
 
-def named_phrases(text: str) -> list[tuple[int, Weapon]]:
-    """Every weapon noun phrase of a sentence with its offset. The costliest pattern: it runs only
-    for a sentence whose counts need it, or when a later sentence needs the weapon named last."""
+def named_phrases(text: str, before: int | None = None) -> list[tuple[int, Weapon]]:
+    """Every weapon noun phrase of a sentence with its offset (those starting before `before`, if
+    given). The costliest pattern: it runs only for a sentence whose counts need it, or when a later
+    sentence needs the weapon named last."""
     if not patterns.names_weapon(text):
         return []
-    found = [(m.start(), weapons.classify(m.group("np"))) for m in patterns.noun_phrase_anywhere().finditer(text)]
+    starts = itertools.takewhile(
+        lambda m: before is None or m.start() < before, patterns.noun_phrase_anywhere().finditer(text)
+    )
+    found = [(m.start(), weapons.classify(m.group("np"))) for m in starts]
     return [(s, w) for s, w in found if w is not None]
 
 
@@ -87,7 +90,9 @@ def last_phrases(state: SegmentState) -> list[Weapon]:
 
 def resolve_weapons(text: str, counts: list[Count], state: SegmentState) -> None:
     """Weapons for bare counts and "of which" from the phrase named just before."""
-    named = named_phrases(text) if any(c.weapon is None and c.kind != "anaphor" for c in counts) else []
+    bare = [c.start for c in counts if c.weapon is None]
+    # only a phrase before a bare count can lend it its weapon: the scan stops at the last one
+    named = named_phrases(text, max(bare)) if any(c.weapon is None and c.kind != "anaphor" for c in counts) else []
     for index, count in enumerate(counts):
         if count.weapon is not None:
             continue
@@ -312,83 +317,3 @@ def extract_sentence(
     state.last_oblast = attribute.last_oblast(text) or state.last_oblast
     state.phrase_texts.append(text)
     return mentions, group_end, (cues_now() if counts else found[0] if found else None)
-
-
-def fill_dates(
-    mentions: list[Mention], sentence_cues: Mapping[int, list[Cue]], texts: dict[int, str] | None = None
-) -> list[Mention]:
-    """A sentence with no date words takes the article's date: the last one stated before it, or,
-    when the article states none before it, the first one after ("… shot down 11 Shaheds. … Overnight
-    into February 8, 2024, the enemy launched 17"). A bare weekday in a sentence about something
-    else ("designated Friday as a day of mourning") dates nothing but itself, and an inserted link
-    ("Read also: …") neither gives nor takes a date. A day without its year takes the year the
-    article states for that day elsewhere. `sentence_cues` may find a sentence's cues only when asked
-    (resolve_dates.SentenceCues): only the sentences nearest a count's are."""
-    texts = texts or {}
-    inserts = {i for i, t in texts.items() if INSERTED_LINK.match(t)}
-    order = sorted(i for i in sentence_cues if i not in inserts)
-
-    @cache
-    def lending(i: int) -> list[Cue]:
-        return [
-            c
-            for c in sentence_cues[i]
-            if c.kind != "attributive" and (c.kind != "weekday" or ATTACK_WORDS.search(texts.get(i, "overnight")))
-        ]
-
-    @cache
-    def years() -> list[str]:
-        return sorted({c.when.date for cues in sentence_cues.values() for c in cues if c.when.date})
-
-    filled = []
-    for mention in mentions:
-        if mention.sentence in inserts:
-            filled.append(replace(mention, attack_date=None, attack_month=None, attack_date_partial=None, date_text=""))
-            continue
-        if sentence_cues.get(mention.sentence):
-            filled.append(_with_year(mention, years))
-            continue
-        earlier = next((s for s in reversed(order) if s < mention.sentence and lending(s)), None)
-        later = None if earlier is not None else next((s for s in order if s > mention.sentence and lending(s)), None)
-        if earlier is not None:
-            cue: Cue | None = lending(earlier)[-1]
-        elif later is not None:
-            cue = lending(later)[0]
-        else:
-            cue = None
-        when = cue.when if cue else UNKNOWN
-        dated = replace(
-            mention,
-            attack_date=when.date,
-            attack_month=when.month,
-            attack_date_partial=when.partial,
-            date_text=cue.text if cue else "",
-        )
-        filled.append(_with_year(dated, years))
-    return filled
-
-
-def _with_year(mention: Mention, dates: Callable[[], list[str]]) -> Mention:
-    """ "--02-24" beside "February 24, 2025" is 2025-02-24; "--01-01" (New Year's night) beside
-    "December 31, 2022" is 2023-01-01: the year that puts the day within two days of a stated date."""
-    partial = mention.attack_date_partial
-    if mention.attack_date is not None or not partial:
-        return mention
-    month, day = int(partial[2:4]), int(partial[5:7])
-    for stated in dates():
-        anchor = dt.date.fromisoformat(stated)
-        for year in (anchor.year - 1, anchor.year, anchor.year + 1):
-            try:
-                candidate = dt.date(year, month, day)
-            except ValueError:
-                continue
-            if abs((candidate - anchor).days) <= 2:
-                iso = candidate.isoformat()
-                return replace(mention, attack_date=iso, attack_month=iso[:7], attack_date_partial=None)
-    return mention
-
-
-INSERTED_LINK = guard.compile(r"\A\W*(?:read|see)\s+(?:also|more)\s*:", regex.I)
-ATTACK_WORDS = guard.compile(
-    r"night|overnight|attack|strike|raid|barrage|launch|drone|missile|shot\s+down|air\s+defen|shahed|morning", regex.I
-)

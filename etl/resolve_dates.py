@@ -4,18 +4,21 @@ Convention (shared corpus README): the attack date is the date of the morning th
 of the attack. "overnight" in a text published on D means D; "the night of 13-14 May" is 14 May;
 "Sunday night" is Monday; "from 19:00 on December 25" is 26 December; "said on Friday" in a page
 of 2023-12-15 is 2023-12-15. Relative words are resolved against the report date the sentence
-states, else the publication date, and never against the clock.
+states, else the publication date, and never against the clock. A count whose sentence states no
+date takes the nearest one its article states (`fill_dates`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from functools import cache
 
 import regex
 
 from etl import guard, vocabulary
+from etl.records import Mention
 
 _NAMES = vocabulary.load("dates.yaml")
 MONTHS = {name: int(number) for number, names in _NAMES["months"].items() for name in names}
@@ -311,3 +314,83 @@ def dateline(text: str, published: str | None) -> str | None:
         return None
     when = _resolve("date", m, *parse_published(published))
     return when.date
+
+
+def fill_dates(
+    mentions: list[Mention], sentence_cues: Mapping[int, list[Cue]], texts: dict[int, str] | None = None
+) -> list[Mention]:
+    """A sentence with no date words takes the article's date: the last one stated before it, or,
+    when the article states none before it, the first one after ("… shot down 11 Shaheds. … Overnight
+    into February 8, 2024, the enemy launched 17"). A bare weekday in a sentence about something
+    else ("designated Friday as a day of mourning") dates nothing but itself, and an inserted link
+    ("Read also: …") neither gives nor takes a date. A day without its year takes the year the
+    article states for that day elsewhere. `sentence_cues` may find a sentence's cues only when asked
+    (SentenceCues): only the sentences nearest a count's are."""
+    texts = texts or {}
+    inserts = {i for i, t in texts.items() if INSERTED_LINK.match(t)}
+    order = sorted(i for i in sentence_cues if i not in inserts)
+
+    @cache
+    def lending(i: int) -> list[Cue]:
+        return [
+            c
+            for c in sentence_cues[i]
+            if c.kind != "attributive" and (c.kind != "weekday" or ATTACK_WORDS.search(texts.get(i, "overnight")))
+        ]
+
+    @cache
+    def years() -> list[str]:
+        return sorted({c.when.date for cues in sentence_cues.values() for c in cues if c.when.date})
+
+    filled = []
+    for mention in mentions:
+        if mention.sentence in inserts:
+            filled.append(replace(mention, attack_date=None, attack_month=None, attack_date_partial=None, date_text=""))
+            continue
+        if sentence_cues.get(mention.sentence):
+            filled.append(_with_year(mention, years))
+            continue
+        earlier = next((s for s in reversed(order) if s < mention.sentence and lending(s)), None)
+        later = None if earlier is not None else next((s for s in order if s > mention.sentence and lending(s)), None)
+        if earlier is not None:
+            cue: Cue | None = lending(earlier)[-1]
+        elif later is not None:
+            cue = lending(later)[0]
+        else:
+            cue = None
+        when = cue.when if cue else UNKNOWN
+        dated = replace(
+            mention,
+            attack_date=when.date,
+            attack_month=when.month,
+            attack_date_partial=when.partial,
+            date_text=cue.text if cue else "",
+        )
+        filled.append(_with_year(dated, years))
+    return filled
+
+
+def _with_year(mention: Mention, dates: Callable[[], list[str]]) -> Mention:
+    """ "--02-24" beside "February 24, 2025" is 2025-02-24; "--01-01" (New Year's night) beside
+    "December 31, 2022" is 2023-01-01: the year that puts the day within two days of a stated date."""
+    partial = mention.attack_date_partial
+    if mention.attack_date is not None or not partial:
+        return mention
+    month, day = int(partial[2:4]), int(partial[5:7])
+    for stated in dates():
+        anchor = dt.date.fromisoformat(stated)
+        for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+            try:
+                candidate = dt.date(year, month, day)
+            except ValueError:
+                continue
+            if abs((candidate - anchor).days) <= 2:
+                iso = candidate.isoformat()
+                return replace(mention, attack_date=iso, attack_month=iso[:7], attack_date_partial=None)
+    return mention
+
+
+INSERTED_LINK = guard.compile(r"\A\W*(?:read|see)\s+(?:also|more)\s*:", regex.I)
+ATTACK_WORDS = guard.compile(
+    r"night|overnight|attack|strike|raid|barrage|launch|drone|missile|shot\s+down|air\s+defen|shahed|morning", regex.I
+)
