@@ -169,15 +169,16 @@ class _Cursor:
     def document(self) -> str | None:
         return self.ids[self.at] if self.ids else None
 
-    def take_document(self) -> list[pa.RecordBatch]:
-        """The current document's rows (they may run over into the next batch)."""
+    def take_document(self) -> list[tuple[pa.RecordBatch, int, int]]:
+        """The current document's rows as (batch, start, end) ranges (they may run over into the
+        next batch)."""
         document, pieces = self.document, []
         while self.ids and self.ids[self.at] == document:
             end = self.at
             while end < len(self.ids) and self.ids[end] == document:
                 end += 1
             assert self.batch is not None
-            pieces.append(self.batch.slice(self.at, end - self.at))
+            pieces.append((self.batch, self.at, end))
             self.at = end
             if self.at == len(self.ids):
                 self._load()
@@ -212,26 +213,33 @@ def _merge(runs: Sequence[Path], chunk_rows: int) -> Iterator[pa.Table]:
     try:
         heap = [(cursor.document, number) for number, cursor in enumerate(cursors) if cursor.document is not None]
         heapq.heapify(heap)
-        pieces: list[pa.RecordBatch] = []
+        pieces: list[list] = []  # [batch, start, end]: one slice for a run of documents of one batch
         rows = 0
         while heap:
             _, number = heap[0]
             cursor = cursors[number]
-            taken = cursor.take_document()
-            pieces += taken
-            rows += sum(len(piece) for piece in taken)
+            for batch, start, end in cursor.take_document():
+                if pieces and pieces[-1][0] is batch and pieces[-1][2] == start:
+                    pieces[-1][2] = end
+                else:
+                    pieces.append([batch, start, end])
+                rows += end - start
             if cursor.document is None:
                 heapq.heappop(heap)
             else:
                 heapq.heapreplace(heap, (cursor.document, number))
             if rows >= chunk_rows:
-                yield pa.Table.from_batches(pieces, RECORD_SCHEMA)
+                yield _table(pieces)
                 pieces, rows = [], 0
         if pieces:
-            yield pa.Table.from_batches(pieces, RECORD_SCHEMA)
+            yield _table(pieces)
     finally:
         for cursor in cursors:
             cursor.close()
+
+
+def _table(pieces: list[list]) -> pa.Table:
+    return pa.Table.from_batches([batch.slice(start, end - start) for batch, start, end in pieces], RECORD_SCHEMA)
 
 
 def numbered(tables: Iterable[pa.Table]) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
