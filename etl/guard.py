@@ -59,17 +59,21 @@ class Guarded:
     def __init__(self, pattern: regex.Pattern[str]) -> None:
         self.pattern = pattern
 
+    def timeout(self) -> float | None:
+        """The time left, handed to the C code (raises once it has run out)."""
+        return remaining()
+
     def search(self, string: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
-        return self.pattern.search(string, pos, endpos, timeout=remaining())
+        return self.pattern.search(string, pos, endpos, timeout=self.timeout())
 
     def match(self, string: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
-        return self.pattern.match(string, pos, endpos, timeout=remaining())
+        return self.pattern.match(string, pos, endpos, timeout=self.timeout())
 
     def finditer(self, string: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match[str]]:
-        return self.pattern.finditer(string, pos, endpos, timeout=remaining())
+        return self.pattern.finditer(string, pos, endpos, timeout=self.timeout())
 
     def sub(self, repl: Any, string: str, count: int = 0) -> str:
-        return self.pattern.sub(repl, string, count, timeout=remaining())
+        return self.pattern.sub(repl, string, count, timeout=self.timeout())
 
 
 # Version 1 of `regex` folds case fully under IGNORECASE ("ß" matches "ss", "ﬁ" matches "fi"),
@@ -85,21 +89,9 @@ class Linear(Guarded):
 
     __slots__ = ()
 
-    def search(self, string: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
+    def timeout(self) -> None:
         remaining()
-        return self.pattern.search(string, pos, endpos)
-
-    def match(self, string: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
-        remaining()
-        return self.pattern.match(string, pos, endpos)
-
-    def finditer(self, string: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match[str]]:
-        remaining()
-        return self.pattern.finditer(string, pos, endpos)
-
-    def sub(self, repl: Any, string: str, count: int = 0) -> str:
-        remaining()
-        return self.pattern.sub(repl, string, count)
+        return None
 
 
 class Folded:

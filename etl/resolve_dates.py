@@ -350,14 +350,10 @@ def fill_dates(
         if sentence_cues.get(mention.sentence):
             filled.append(_with_year(mention, years))
             continue
-        earlier = next((s for s in reversed(order) if s < mention.sentence and lending(s)), None)
-        later = None if earlier is not None else next((s for s in order if s > mention.sentence and lending(s)), None)
-        if earlier is not None:
-            cue: Cue | None = lending(earlier)[-1]
-        elif later is not None:
-            cue = lending(later)[0]
-        else:
-            cue = None
+        # the last date stated before the sentence, else the first after it
+        cue = next((lending(s)[-1] for s in reversed(order) if s < mention.sentence and lending(s)), None) or next(
+            (lending(s)[0] for s in order if s > mention.sentence and lending(s)), None
+        )
         when = cue.when if cue else UNKNOWN
         dated = replace(
             mention,
