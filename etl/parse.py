@@ -40,7 +40,7 @@ def skip_reason(text: str, dated: bool | Callable[[], bool] = False) -> str | No
     """Why a sentence holds no attack count on Ukraine, if it does not. `dated`: the sentence names
     the day of what it reports ("This year, the biggest was 81 missiles on March 9" is one attack);
     a function is asked only when the answer matters (finding the date cues is costly)."""
-    if not patterns.any_cue().search(text):
+    if not patterns.names_cue(text):
         return None  # every reason below starts from one of these cues
     if patterns.compiled_cues("retracted").search(text):
         return "retracted"

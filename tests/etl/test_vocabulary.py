@@ -154,8 +154,9 @@ def _word_start_patterns() -> list:
     from etl.resolve_dates import COMPILED
 
     groups = patterns.terms()["out_of_scope"]
-    found = [patterns.any_cue(), patterns.article_noun_phrase(), *map(patterns.compiled_cues, groups)]
-    return [p.pattern for p in found + [p for _, p in COMPILED]]
+    found = [patterns.article_noun_phrase(), *map(patterns.compiled_cues, groups)]
+    cues = regex.compile(patterns.any_cue_pattern(), regex.I)
+    return [cues] + [p.pattern for p in found + [p for _, p in COMPILED]]
 
 
 def test_a_word_start_finds_what_the_lookbehind_alone_found():
@@ -211,8 +212,8 @@ def test_simple_case_folding_finds_what_full_folding_found():
     assert folding == set()
 
 
-def test_the_folded_prefilter_answers_as_the_case_insensitive_pattern():
-    """`patterns.weapon_word` looks in a case-folded copy with the standard library: over every
+def test_the_folded_scans_answer_as_the_case_insensitive_patterns():
+    """`patterns.weapon_word` and `patterns.names_cue` look in a case-folded copy with the standard library: over every
     bundled and labelled text and each of its lines it answers as `regex` under IGNORECASE does."""
     from tests.conftest import RAW
 
@@ -222,5 +223,11 @@ def test_the_folded_prefilter_answers_as_the_case_insensitive_pattern():
     texts += ["SHAHED-136 DRONES", "Дрони «ГЕРАНЬ»", "X-101", "Х-59", "Kh-101", "The council met on Tuesday."]
     insensitive = regex.compile(patterns.weapon_word().pattern.pattern, regex.I)
     answers = [patterns.weapon_word().found_in(text) for text in texts]
+    assert answers == [insensitive.search(text) is not None for text in texts]
+    assert 0 < sum(answers) < len(texts)
+    # the out-of-scope cues, half of them in the folded copy: as their one pattern under IGNORECASE
+    texts += ["Since the start of the year, 2,000 drones.", "Earlier this month 40 drones.", "This month, 40 drones."]
+    insensitive = regex.compile(patterns.any_cue_pattern(), regex.I)
+    answers = [patterns.names_cue(text) for text in texts]
     assert answers == [insensitive.search(text) is not None for text in texts]
     assert 0 < sum(answers) < len(texts)
