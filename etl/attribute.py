@@ -43,8 +43,9 @@ _CAPITAL = "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in places()["ca
 # region"). A list of several regions is a national count's breakdown and keeps national scope.
 
 
+# `\b` first, before the look-behind: `regex` skips to word starts (guard.WORD_START)
 OBLAST_SCOPE = guard.compile(
-    rf"""(?<!,\s|and\s)(?:\b(?:over|in|above|of|attacked|targeted|targeting|toward|towards|near|approaching
+    rf"""\b(?<!,\s|and\s)(?:(?:over|in|above|of|attacked|targeted|targeting|toward|towards|near|approaching
           |head(?:ed|ing)\s+(?:for|to|towards?)|on\s+the\s+approach(?:es)?\s+to)
         \s+(?:the\s+)?(?:sky\s+over\s+(?:the\s+)?)?(?:territory\s+of\s+)?
         (?:(?:ukraine['’]s|southern|northern|eastern|western|central|southeastern|southwestern|northeastern|northwestern|neighbou?ring)\s+)*)
