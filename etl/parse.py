@@ -227,7 +227,7 @@ def extract_sentence(
         state.total_texts.append(text)
     if reason:
         return [], group_start, found[0] if found else None
-    if patterns.ukrainian_sentence().search(text) and MINISTRY.search(text):
+    if MINISTRY.search(text) and patterns.ukrainian_sentence().search(text):  # the rare word first
         state.russian_claims = True
     if not state.armed:
         if not patterns.names_weapon(text):
