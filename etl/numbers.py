@@ -60,7 +60,7 @@ def number_pattern() -> guard.Guarded:
             (?![\w\-])
         )
     """
-    return guard.compile(pattern, regex.I | regex.X | regex.V1)
+    return guard.compile(pattern, regex.I | regex.X | regex.V1, prescan=True)
 
 
 MAX_DIGITS = 7

@@ -61,6 +61,7 @@ def patterns() -> dict[str, Any]:
                 (?:(?P<digits>\d{{1,3}}(?:[\s\u202f]\d{{3}})+|\d+)(?:-?(?:ма|ти|та|ми|м|х|ох|ьох|ю|ій|а|у|і))?(?![\w/]|[:.]\d)
                  |(?P<words>(?:{tens})(?:\s+(?:{units}))?|{units}|{pairs})(?![\w’]))""",
             FLAGS | regex.X,
+            prescan=True,
         ),
         "head": guard.compile(rf"\b(?<![\w-])(?:{heads})", FLAGS),
         "head_models": [(model, guard.compile(pattern, FLAGS)) for model, pattern in vocab["head_models"].items()],

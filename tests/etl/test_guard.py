@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import regex
 import yaml
@@ -74,3 +76,31 @@ def test_folded_words_must_be_lower_case_and_linear():
     for pattern in (r"Drone", r"(?:a|ab)+"):
         with pytest.raises(ValueError):
             guard.Folded(pattern)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["²drones", "x\u0301drones", "STRASSE drones, Straße drone", "İ drones", "40 Drones; 2 DRONE", "drone\u00addrones"],
+)
+def test_a_prescanned_pattern_finds_what_regex_finds(text):
+    """Where `re` would read a text unlike `regex` ("²" is a word character to one and not the
+    other, "ß" folds to two letters), `regex` reads it alone."""
+    prescanned = guard.compile(r"\b(?<![\w\-])drones?\b", regex.I | regex.V1, prescan=True)
+    assert type(prescanned) is guard.Prescanned
+    found = [(m.span(), m.group()) for m in prescanned.finditer(text)]
+    assert found == [(m.span(), m.group()) for m in prescanned.pattern.finditer(text)]
+    fast, slow = prescanned.search(text), prescanned.pattern.search(text)
+    assert (fast and fast.span()) == (slow and slow.span())
+
+
+def test_a_prescanned_pattern_must_be_lower_case_linear_and_case_insensitive():
+    for pattern, flags in ((r"Drones", regex.I), (r"(?:a|ab)+", regex.I), (r"drones", 0), (r"\Adrones", regex.I)):
+        with pytest.raises(ValueError):
+            guard.compile(pattern, flags, prescan=True)
+
+
+def test_where_re_and_regex_disagree_regex_takes_over():
+    prescanned = guard.compile(r"\bdrones?\b", regex.I, prescan=True)
+    prescanned.folded = re.compile(r"rones?")  # where regex reads no match: they disagree there
+    text = "40 drones, 2 drone"
+    assert [m.span() for m in prescanned.finditer(text)] == [(3, 9), (13, 18)]

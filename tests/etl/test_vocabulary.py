@@ -235,3 +235,27 @@ def test_the_folded_scans_answer_as_the_case_insensitive_patterns():
     answers = [patterns.names_cue(text) for text in texts]
     assert answers == [insensitive.search(text) is not None for text in texts]
     assert 0 < sum(answers) < len(texts)
+
+
+def test_the_prescanned_number_patterns_find_what_regex_finds():
+    """The number patterns are prescanned by `re` in the folded text (guard.Prescanned): over every
+    bundled and labelled text, its lines and the bulletins as their patterns read them, they find
+    the same matches, with the same groups, as `regex` alone."""
+    from etl import guard
+    from tests.conftest import RAW
+
+    files = [*sorted(RAW.glob("*.jsonl")), *sorted(CASES.glob("*.jsonl"))]
+    texts = [json.loads(line).get("text", "") for path in files for line in path.open(encoding="utf-8")]
+    texts += [line for text in texts for line in text.splitlines()]
+    texts += [grammar.normalise(text) for text in texts if regex.search(r"\p{Cyrillic}", text)]
+    texts += ["About 40 drones", "NEARLY FIFTY missiles", "m²40 drones", "Straße 40", "понад 40 БпЛА"]
+    prescanned = [numbers.number_pattern(), grammar.patterns()["number"]]
+    assert all(type(p) is guard.Prescanned for p in prescanned)
+    for pattern in prescanned:
+        for text in texts:
+            assert [(m.span(), m.groupdict()) for m in pattern.finditer(text)] == [
+                (m.span(), m.groupdict()) for m in pattern.pattern.finditer(text)
+            ], text[:80]
+            for start in range(0, len(text), 97):
+                fast, slow = pattern.search(text, start), pattern.pattern.search(text, start)
+                assert (fast and (fast.span(), fast.groupdict())) == (slow and (slow.span(), slow.groupdict()))
