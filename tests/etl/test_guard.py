@@ -104,3 +104,9 @@ def test_where_re_and_regex_disagree_regex_takes_over():
     prescanned.folded = re.compile(r"rones?")  # where regex reads no match: they disagree there
     text = "40 drones, 2 drone"
     assert [m.span() for m in prescanned.finditer(text)] == [(3, 9), (13, 18)]
+
+
+@pytest.mark.parametrize("text", ["²drone", "x\u0301drone", "STRASSE", "İdrone", "Drone", "a drone"])
+def test_folded_words_answer_as_regex_where_re_would_read_otherwise(text):
+    folded = guard.Folded(r"\bdrone|strasse")
+    assert folded.found_in(text) == bool(regex.search(r"\bdrone|strasse", text, regex.I))
