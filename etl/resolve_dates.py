@@ -85,9 +85,10 @@ NEEDS = {
     ),
     **dict.fromkeys(["evening_weekday", "report_weekday", "weekday_night", "weekday"], "weekday"),
 }
+# (looked for in the folded sentence: guard.Folded, 4x faster than regex under IGNORECASE)
 NAMES = {
-    "month": guard.compile(rf"\b(?:{'|'.join(sorted(MONTHS, key=len, reverse=True))})", regex.I),
-    "weekday": guard.compile(rf"\b(?:{'|'.join(WEEKDAYS)})", regex.I),
+    "month": guard.Folded(rf"\b(?:{'|'.join(sorted(MONTHS, key=len, reverse=True))})"),
+    "weekday": guard.Folded(rf"\b(?:{'|'.join(WEEKDAYS)})"),
 }
 
 
@@ -140,7 +141,7 @@ def find_cues(sentence: str, published: str | None) -> list[Cue]:
     guard.remaining()  # once per sentence: the cue patterns do not check it themselves (guard.Linear)
     pub_day, pub_month = parse_published(published)
     raw: list[tuple[int, int, str, regex.Match[str]]] = []
-    named = {need: bool(names.search(sentence)) for need, names in NAMES.items()}
+    named = {need: names.found_in(sentence) for need, names in NAMES.items()}
     for kind, pattern in COMPILED:
         if not named.get(NEEDS.get(kind, ""), True):
             continue

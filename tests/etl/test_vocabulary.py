@@ -8,7 +8,7 @@ import json
 import pytest
 import regex
 
-from etl import attribute, evaluate, numbers, patterns, vocabulary, weapons
+from etl import attribute, evaluate, numbers, patterns, resolve_dates, vocabulary, weapons
 from etl.bulletins import grammar
 from etl.records import Document
 from etl.resolve_dates import find_cues
@@ -235,6 +235,13 @@ def test_the_folded_scans_answer_as_the_case_insensitive_patterns():
     answers = [patterns.names_cue(text) for text in texts]
     assert answers == [insensitive.search(text) is not None for text in texts]
     assert 0 < sum(answers) < len(texts)
+    # the names of months and weekdays the date cues need
+    texts += ["On MAY 9, 40 drones.", "Last Sunday, 40 drones.", "in Sept. 2024"]
+    for names in resolve_dates.NAMES.values():
+        insensitive = regex.compile(names.pattern.pattern, regex.I)
+        answers = [names.found_in(text) for text in texts]
+        assert answers == [insensitive.search(text) is not None for text in texts]
+        assert 0 < sum(answers) < len(texts)
 
 
 def test_the_prescanned_number_patterns_find_what_regex_finds():
