@@ -138,9 +138,9 @@ def parse_published(published: str | None) -> tuple[dt.date | None, str | None]:
 
 def find_cues(sentence: str, published: str | None) -> list[Cue]:
     """The date cues of one sentence, each resolved against its anchor date."""
-    guard.remaining()  # once per sentence: the cue patterns do not check it themselves (guard.Linear)
     pub_day, pub_month = parse_published(published)
     raw: list[tuple[int, int, str, regex.Match[str]]] = []
+    # (found_in checks the deadline: once per sentence, as the cue patterns do not: guard.Linear)
     named = {need: names.found_in(sentence) for need, names in NAMES.items()}
     for kind, pattern in COMPILED:
         if not named.get(NEEDS.get(kind, ""), True):

@@ -53,8 +53,8 @@ def patterns() -> dict[str, Any]:
         + r")\s*\)"
     )
     # the number, head, measure and singular patterns begin with a letter or digit: a `\b` before
-    # their look-behind lets `regex` skip to word starts (as guard.WORD_START; the number pattern
-    # 2x faster), and tests/etl/test_vocabulary.py checks they find what they did without it
+    # their look-behind lets `regex` skip to word starts (as guard.WORD_START; the measure pattern
+    # about 1.3x faster), and tests/etl/test_vocabulary.py checks they find what they did without it
     return {
         "number": guard.compile(
             rf"""\b(?<![\w\-/.,:])(?:(?P<q>{qualifiers})\s+)?
