@@ -180,27 +180,29 @@ ELLIPTICAL_FOLLOW = guard.compile(
 )
 
 
+def _cues(words: list[str]) -> str:
+    return rf"{guard.WORD_START}(?:{_any(words)})"
+
+
+def _all_cue_words() -> list[str]:
+    return [w for group in terms()["out_of_scope"].values() for w in group]
+
+
 @cache
 def compiled_cues(group: str) -> guard.Guarded:
-    words = terms()["out_of_scope"][group]
-    return guard.compile(rf"{guard.WORD_START}(?:{_any(words)})", regex.I)
+    return guard.compile(_cues(terms()["out_of_scope"][group]), regex.I)
 
 
 def any_cue_pattern() -> str:
     """Every out-of-scope cue in one pattern (for IGNORECASE)."""
-    words = [w for group in terms()["out_of_scope"].values() for w in group]
-    return rf"{guard.WORD_START}(?:{_any(words)})"
+    return _cues(_all_cue_words())
 
 
 @cache
 def _cue_tests() -> tuple[guard.Folded, guard.Guarded | None]:
-    words = [w for group in terms()["out_of_scope"].values() for w in group]
-    linear = [w for w in words if not guard.may_backtrack(_any([w]))]
-    timed = [w for w in words if w not in linear]
-    return (
-        guard.Folded(rf"{guard.WORD_START}(?:{_any(linear)})"),
-        guard.compile(rf"{guard.WORD_START}(?:{_any(timed)})", regex.I) if timed else None,
-    )
+    linear = [w for w in _all_cue_words() if not guard.may_backtrack(_any([w]))]
+    timed = [w for w in _all_cue_words() if w not in linear]
+    return guard.Folded(_cues(linear)), guard.compile(_cues(timed), regex.I) if timed else None
 
 
 def names_cue(text: str) -> bool:
