@@ -51,6 +51,7 @@ OBLAST_SCOPE = guard.compile(
         (?:(?:ukraine['’]s|southern|northern|eastern|western|central|southeastern|southwestern|northeastern|northwestern|neighbou?ring)\s+)*)
         (?P<name>{_PLACE_NAMES})\s+(?:oblast|region|province)\b(?!s)""",
     regex.I | regex.X,
+    needs="oblast|region|province",
 )
 
 

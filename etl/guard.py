@@ -189,16 +189,44 @@ class Prescanned(Linear):
         return next(self._finditer(string, pos, endpos), None)
 
 
-def compile(pattern: str, flags: int = 0, prescan: bool = False) -> Guarded:
+class Gated(Guarded):
+    """A pattern every match of which holds one of a few literal words (`needs`, lower-case): it is
+    run only over a text that holds one (`Folded`, a fast look in the folded text), so that most
+    texts, which hold none, are not scanned by it at all. The words are looked for in the whole
+    string, which holds whatever a match between `pos` and `endpos` holds: the answers are the
+    pattern's own (tests/etl/test_vocabulary.py checks them over every text)."""
+
+    __slots__ = ("inner", "needs")
+
+    def __init__(self, inner: Guarded, needs: str) -> None:
+        super().__init__(inner.pattern)
+        missing = [word for word in needs.split("|") if word not in inner.pattern.pattern.casefold()]
+        if missing:
+            raise ValueError(f"the pattern does not hold {missing}: {inner.pattern.pattern[:60]!r}")
+        self.inner, self.needs = inner, Folded(needs)
+
+    def search(self, string: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
+        return self.inner.search(string, pos, endpos) if self.needs.found_in(string) else None
+
+    def match(self, string: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
+        return self.inner.match(string, pos, endpos) if self.needs.found_in(string) else None
+
+    def finditer(self, string: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match[str]]:
+        return self.inner.finditer(string, pos, endpos) if self.needs.found_in(string) else iter(())
+
+
+def compile(pattern: str, flags: int = 0, prescan: bool = False, needs: str | None = None) -> Guarded:
     """`pattern` compiled for the extractor: timed if it may backtrack, else called as it is, or
-    `prescan`ned by the standard library in the folded text (`Prescanned`)."""
+    `prescan`ned by the standard library in the folded text (`Prescanned`), or run only over a
+    text holding one of the words it `needs` (`Gated`)."""
     source = pattern
     if flags & regex.V1 and flags & regex.I:
         pattern = SIMPLE_CASE + pattern
     compiled = regex.compile(pattern, flags)
     if prescan:
         return Prescanned(compiled, source, flags)
-    return Guarded(compiled) if may_backtrack(pattern, verbose=bool(flags & regex.X)) else Linear(compiled)
+    inner = Guarded(compiled) if may_backtrack(pattern, verbose=bool(flags & regex.X)) else Linear(compiled)
+    return Gated(inner, needs) if needs else inner
 
 
 # A quantifier: *, +, ?, {m}, {m,}, {m,n}, {,n}, then an optional lazy or possessive mark.

@@ -42,11 +42,11 @@ def skip_reason(text: str, dated: bool | Callable[[], bool] = False) -> str | No
     a function is asked only when the answer matters (finding the date cues is costly)."""
     if not patterns.names_cue(text):
         return None  # every reason below starts from one of these cues
-    if patterns.compiled_cues("retracted").search(text):
+    if patterns.cue_in("retracted", text):
         return "retracted"
-    if patterns.compiled_cues("hypothetical").search(text):
+    if patterns.cue_in("hypothetical", text):
         return "hypothetical"
-    if patterns.compiled_cues("foreign").search(text) and not UKRAINE_TARGET.search(text):
+    if patterns.cue_in("foreign", text) and not UKRAINE_TARGET.search(text):
         return "foreign"
     if patterns.single_attack().search(text) or (
         patterns.superlative().search(text) and (dated() if callable(dated) else dated)
@@ -60,7 +60,7 @@ def skip_reason(text: str, dated: bool | Callable[[], bool] = False) -> str | No
 
 
 def segment_is_foreign(text: str) -> bool:
-    return bool(patterns.compiled_cues("foreign").search(text)) and not UKRAINE.search(text)
+    return patterns.cue_in("foreign", text) and not UKRAINE.search(text)
 
 
 def named_phrases(text: str, before: int | None = None) -> list[tuple[int, Weapon]]:

@@ -199,6 +199,19 @@ def any_cue_pattern() -> str:
 
 
 @cache
+def _folded_cues(group: str) -> guard.Folded | None:
+    words = terms()["out_of_scope"][group]
+    return None if any(guard.may_backtrack(_any([w])) for w in words) else guard.Folded(_cues(words))
+
+
+def cue_in(group: str, text: str) -> bool:
+    """Whether a text holds a cue of the group: in the folded text (`guard.Folded`) when none of
+    its cues can backtrack, as `compiled_cues(group)` would answer."""
+    folded = _folded_cues(group)
+    return folded.found_in(text) if folded is not None else compiled_cues(group).search(text) is not None
+
+
+@cache
 def _cue_tests() -> tuple[guard.Folded, guard.Guarded | None]:
     linear = [w for w in _all_cue_words() if not guard.may_backtrack(_any([w]))]
     timed = [w for w in _all_cue_words() if w not in linear]

@@ -36,7 +36,8 @@ def units(text: str) -> list[tuple[int, int, bool]]:
         previous = text[joined[-1][0] : joined[-1][1]].rstrip() if joined else ""
         current = text[line[0] : line[1]].lstrip()
         bullet_line = BULLET.match(current)
-        open_end = previous and not CLOSED_LINE.search(previous)
+        # (both alternatives end at the string's end: its last four characters decide)
+        open_end = previous and not CLOSED_LINE.search(previous, max(0, len(previous) - 4))
         if open_end and not bullet_line and (GOES_ON.match(current) or previous.endswith(",")):
             joined[-1][1] = line[1]
         else:

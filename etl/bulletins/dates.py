@@ -16,7 +16,7 @@ def read_when(text: str, published: str | None) -> When:
     """The night or day a post covers."""
     p = patterns()
     pub = _date(published[:10]) if published and len(published) >= 10 else None
-    day_words = p["day_report"].search(text)
+    day_words = p["day_report"].found_in(text)
     night = p["night"].search(text)
     if night and not day_words:
         if night.group("nd"):

@@ -73,7 +73,8 @@ def patterns() -> dict[str, Any]:
                  по\s+(?P<eh>[0-2]?\d)(?:[:.](?P<em>\d\d))?\s*(?:годину|ранку)?\s+{day}""",
             FLAGS | regex.X,
         ),
-        "day_report": guard.compile(r"протягом\s+(?:дня|денної\s+пори|поточної\s+доби)|вдень\b|денної\s+пори", FLAGS),
+        # whether the post reports a day: asked of the whole post, in its folded text (guard.Folded)
+        "day_report": guard.Folded(r"протягом\s+(?:дня|денної\s+пори|поточної\s+доби)|вдень\b|денної\s+пори"),
         "day_window": guard.compile(
             r"\(\s*(?:з|із)?\s*(?P<sh>[0-2]?\d)[:.](?P<sm>\d\d)\s*(?:до|по|–|-|—)\s*"
             r"(?P<eh>[0-2]?\d)[:.](?P<em>\d\d)\s*\)",
@@ -87,7 +88,9 @@ def patterns() -> dict[str, Any]:
         "some": guard.compile(vocab["some_words"], FLAGS),
         "additional": guard.compile(vocab["additional"], FLAGS),
         "correction": guard.compile(vocab["correction"], FLAGS),
-        "singular": guard.compile(r"\b(?<![\w])(?P<np>(?:[\w-]+(?:ою|у|а|ий|ої)\s+){0,3}ракет(?:ою|у|а)\b)", FLAGS),
+        "singular": guard.compile(
+            r"\b(?<![\w])(?P<np>(?:[\w-]+(?:ою|у|а|ий|ої)\s+){0,3}ракет(?:ою|у|а)\b)", FLAGS, needs="ракет"
+        ),
         "np_end": guard.compile(r"\s*(?:[(:;–—]|\s-\s|(?<=\s)(?:із|з|на|по|в|у|від)\s|,\s+(?:а\s+також|тип)|$)", FLAGS),
     }
 

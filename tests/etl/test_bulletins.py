@@ -222,4 +222,5 @@ def test_every_pattern_of_the_bulletin_grammar_is_time_bounded():
         if isinstance(v, regex.Pattern | guard.Guarded)
     ]
     assert len(found) > 30
-    assert [p for p in found if not isinstance(p, guard.Guarded)] == []
+    # (a Folded pattern is looked for by `re` and refuses any pattern that could backtrack)
+    assert [p for p in found if not isinstance(p, guard.Guarded | guard.Folded)] == []

@@ -110,3 +110,20 @@ def test_where_re_and_regex_disagree_regex_takes_over():
 def test_folded_words_answer_as_regex_where_re_would_read_otherwise(text):
     folded = guard.Folded(r"\bdrone|strasse")
     assert folded.found_in(text) == bool(regex.search(r"\bdrone|strasse", text, regex.I))
+
+
+def test_a_gated_pattern_runs_only_over_a_text_holding_its_words():
+    gated = guard.compile(r"\b(?:over\s+)?(?P<name>\w+)\s+oblast\b", regex.I, needs="oblast")
+    assert type(gated) is guard.Gated
+    for text in ("drones over Kharkiv OBLAST and Sumy oblast", "drones over Kharkiv", "", "oblasts of Kyiv oblast"):
+        assert [m.span() for m in gated.finditer(text)] == [m.span() for m in gated.inner.finditer(text)]
+        for pos, endpos in ((0, None), (5, None), (0, 20), (12, 30)):
+            fast, slow = gated.search(text, pos, endpos), gated.inner.search(text, pos, endpos)
+            assert (fast and fast.span()) == (slow and slow.span())
+    gated.needs = guard.Folded("zzz")  # a gate whose words the text lacks: the pattern is not run
+    assert gated.search("drones over Kharkiv oblast") is None
+
+
+def test_a_gate_must_name_words_of_its_pattern():
+    with pytest.raises(ValueError, match="region"):
+        guard.compile(r"\w+\s+oblast\b", regex.I, needs="oblast|region")

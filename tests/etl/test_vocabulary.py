@@ -183,6 +183,30 @@ def test_a_word_start_finds_what_the_lookbehind_alone_found():
             ]
 
 
+def test_gated_patterns_and_folded_cues_find_what_their_patterns_find():
+    """A `guard.Gated` pattern is run only over a text holding one of its words, and a cue group of
+    linear cues is looked for in the folded text (`patterns.cue_in`): over every bundled and
+    labelled text, and every sentence of them, each answers as its pattern alone."""
+    import gc
+
+    from etl import guard
+    from tests.conftest import RAW
+
+    files = [*sorted(RAW.glob("*.jsonl")), *sorted(CASES.glob("*.jsonl"))]
+    texts = [json.loads(line).get("text", "") for path in files for line in path.open(encoding="utf-8")]
+    texts += [grammar.normalise(text) for text in texts if regex.search(r"\p{Cyrillic}", text)]
+    texts += [part for text in texts for part in regex.split(r"(?<=[.!?\n])\s+", text)]
+    grammar.patterns()
+    gated = [o for o in gc.get_objects() if isinstance(o, guard.Gated)]
+    assert len(gated) >= 2
+    for pattern in gated:
+        for text in texts:
+            assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in pattern.inner.finditer(text)]
+    for group in patterns.terms()["out_of_scope"]:
+        compiled = patterns.compiled_cues(group)
+        assert [patterns.cue_in(group, t) for t in texts] == [compiled.search(t) is not None for t in texts], group
+
+
 def test_simple_case_folding_finds_what_full_folding_found():
     """`guard.compile` turns the `regex` module's full case folding off for speed ("ß" would match
     "ss"): over every bundled and labelled text, each pattern the extraction used matches exactly
