@@ -157,7 +157,15 @@ def _names_weapon(np: str) -> bool:
     return bool(named and named.model)
 
 
+# Every phrase of the two measures a count can carry right after it ("60 локаційно втрачено", "цілей
+# не досягли") holds one of these words (tests/etl/test_bulletins.py checks uk.yaml): a count
+# followed by neither has no measure of its own, and the measure pattern need not look.
+OWN_MEASURE_WORDS = guard.Folded("локаційно|досягл")
+
+
 def _own_measure(after: str) -> str | None:
+    if not OWN_MEASURE_WORDS.found_in(after):
+        return None
     m = patterns()["measure"].search(after)
     if m and m.lastgroup in ("ew_lost", "not_reached") and m.start() < 25:
         return m.lastgroup

@@ -224,3 +224,13 @@ def test_every_pattern_of_the_bulletin_grammar_is_time_bounded():
     assert len(found) > 30
     # (a Folded pattern is looked for by `re` and refuses any pattern that could backtrack)
     assert [p for p in found if not isinstance(p, guard.Guarded | guard.Folded)] == []
+
+
+@pytest.mark.parametrize("measure", ["ew_lost", "not_reached"])
+def test_a_counts_own_measure_holds_one_of_its_words(measure):
+    """counts._own_measure looks for its measure only after a word every phrase of it holds."""
+    from etl.bulletins import counts, grammar
+
+    needed = counts.OWN_MEASURE_WORDS.pattern.pattern.split("|")
+    for phrase in grammar.words()["measures"][measure]:
+        assert any(word in phrase for word in needed), phrase
