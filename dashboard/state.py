@@ -3,14 +3,27 @@ unknown or malformed parameter is ignored, never an error."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import Protocol
 from urllib.parse import parse_qs, urlencode
 
 import pandas as pd
 
-if TYPE_CHECKING:
-    from dashboard.data import Data
+
+class Known(Protocol):
+    """What a URL's models, raids and layer are checked against: the page's data (dashboard.data.Data),
+    named by what it offers so that the view's state does not import the data it is read from."""
+
+    @property
+    def models(self) -> Collection[str]: ...
+
+    @property
+    def raid_ids(self) -> frozenset[str]: ...
+
+    @property
+    def layers(self) -> Collection[str]: ...
+
 
 # The classes a user filters and charts by.
 CLASSES = ["drone", "cruise_missile", "ballistic_missile", "missile", "mixed"]
@@ -41,7 +54,7 @@ class State:
     rate: str = "intercepted"  # or "neutralised": comparable across the Air Force's August 2025 change
 
 
-def state_from_query(search: str | None, data: Data | None = None) -> State:
+def state_from_query(search: str | None, data: Known | None = None) -> State:
     """Read the view from a query string; anything unknown or malformed is ignored."""
     params = parse_qs((search or "").lstrip("?"), keep_blank_values=False)
     state = State()
