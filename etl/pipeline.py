@@ -163,14 +163,14 @@ def extract_all(
     bar.close()
 
 
-def collect(records: Iterable[dict], known: pd.DataFrame | None = None) -> Observations:
+def collect(records: Iterable[dict], known: pd.DataFrame | None = None) -> spill.Spilled:
     """The records as the observations table and the sentences table its rows point at, held on
     disk (etl/spill.py), so that a run's memory does not grow with its output. A sentence is kept
     once per document however many of its numbers became rows. Sorted by document, segment and
     position, the sentences numbered in that order, so that a re-run over the same input is
     byte-identical. Each chunk is flagged (implausible counts), checked, and dated by the
     reference where its counts allow (`known`)."""
-    observations = Observations()
+    observations = spill.Spilled()
     runs = spill.sorted_runs(records, observations.folder)
     for rows, sentences in spill.numbered(spill.merged(runs, observations.folder)):
         rows = check_observations(flag_implausible(rows))

@@ -332,20 +332,44 @@ def partitioned(
 
 class Observations:
     """A run's observations and the sentences they point at, as chunks (`chunks`,
-    `sentence_chunks`) or whole (`frame`, `sentences`): written to disk a chunk at a time by a run
-    (`append`, then `close`), or wrapping tables already in memory (`of`)."""
+    `sentence_chunks`) or whole (`frame`, `sentences`): here, tables already in memory (`of`); a
+    run writes its own to disk a chunk at a time (`Spilled`)."""
+
+    def __init__(self, frame: pd.DataFrame, sentences: pd.DataFrame) -> None:
+        self._whole: tuple[pd.DataFrame, pd.DataFrame] | None = (frame, sentences)
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame, sentences: pd.DataFrame) -> Observations:
+        return Observations(frame, sentences)
+
+    def __len__(self) -> int:
+        return len(self.frame())
+
+    def chunks(self) -> Iterator[pd.DataFrame]:
+        return iter([self.frame()])
+
+    def sentence_chunks(self) -> Iterator[pd.DataFrame]:
+        return iter([self.sentences()])
+
+    def frame(self) -> pd.DataFrame:
+        assert self._whole is not None
+        return self._whole[0]
+
+    def sentences(self) -> pd.DataFrame:
+        self.frame()
+        assert self._whole is not None
+        return self._whole[1]
+
+
+class Spilled(Observations):
+    """Observations written to disk a chunk at a time (`append`, then `close`), read back a chunk
+    at a time, or whole on first asking (`frame`)."""
 
     def __init__(self) -> None:
         self.folder = Folder()
         self._rows = Table(self.folder.file("observations.arrow"), list(COLUMNS))
         self._sentences = Table(self.folder.file("sentences.arrow"), ["sentence_id", "doc_id", "evidence"])
-        self._whole: tuple[pd.DataFrame, pd.DataFrame] | None = None
-
-    @classmethod
-    def of(cls, frame: pd.DataFrame, sentences: pd.DataFrame) -> Observations:
-        held = cls.__new__(cls)
-        held._whole = (frame, sentences)
-        return held
+        self._whole = None
 
     def append(self, rows: pd.DataFrame, sentences: pd.DataFrame) -> None:
         self._rows.append(rows)
@@ -369,8 +393,3 @@ class Observations:
         if self._whole is None:
             self._whole = (self._rows.whole(), self._sentences.whole())
         return self._whole[0]
-
-    def sentences(self) -> pd.DataFrame:
-        self.frame()
-        assert self._whole is not None
-        return self._whole[1]
