@@ -21,6 +21,33 @@ def app(processed):
     return create_app(processed)
 
 
+# true once Dash has no callback in flight (as benchmarks/bench_dashboard.py waits for them)
+SETTLED = """
+    if (!window.store) { return true; }
+    const callbacks = Object.assign({}, window.store.getState().callbacks);
+    delete callbacks.stored; delete callbacks.completed;
+    return Object.values(callbacks).every(list => list.length === 0);"""
+
+
+@pytest.fixture(autouse=True)
+def settled(request):
+    """After each test, wait for the page's callbacks to finish before its server is stopped: a
+    callback still running when dash[testing] stops the server is killed in its request thread,
+    which pytest reports as an unhandled thread exception though the page did nothing wrong."""
+    duo = request.getfixturevalue("dash_duo") if "dash_duo" in request.fixturenames else None
+    yield
+    if duo is None or not duo.server_url:
+        return
+    from selenium.common.exceptions import WebDriverException
+
+    deadline = time.monotonic() + 15
+    try:
+        while time.monotonic() < deadline and not duo.driver.execute_script(SETTLED):
+            time.sleep(0.05)
+    except WebDriverException:
+        pass  # a browser the test has left unusable: its own failure says why
+
+
 def shot(dash_duo, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     dash_duo.driver.save_screenshot(str(ARTIFACTS / f"{name}.png"))
