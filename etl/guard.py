@@ -8,8 +8,10 @@ the cost of a short search), and a pattern with no repeated group that can match
 several ways cannot run away (`may_backtrack`); the deadline is checked once per sentence and
 per bulletin unit instead. `watchdog()` bounds everything else done for a
 document (reading, HTML parsing, the Python between the patterns, dates): a real-time alarm that
-interrupts whatever Python code is running when it fires. A document that runs out of time raises
-`TimeoutError` (the watchdog's `Overrun` is one), and the pipeline reports it as bad input.
+interrupts whatever code is running when it fires, a pattern's match included. Where it can be
+armed (a process's main thread) the pipeline relies on it alone and drops the deadline. A document
+that runs out of time raises `TimeoutError` (the watchdog's `Overrun` is one), and the pipeline
+reports it as bad input.
 """
 
 from __future__ import annotations
@@ -305,11 +307,12 @@ class Overrun(TimeoutError):
 
 
 @contextmanager
-def watchdog(seconds: float | None, what: str = "time limit") -> Iterator[None]:
-    """Raise `Overrun` in the code running inside once `seconds` of real time have passed. Only a
-    process's main thread can take a signal (a worker process's included); elsewhere (Dask runs
-    tasks in threads), or under an alarm the caller set, nothing is armed and the regex deadline
-    alone bounds a document."""
+def watchdog(seconds: float | None, what: str = "time limit") -> Iterator[bool]:
+    """Raise `Overrun` in the code running inside once `seconds` of real time have passed, and tell
+    whether it is armed. Only a process's main thread can take a signal (a worker process's
+    included); elsewhere (Dask runs tasks in threads), or under an alarm the caller set, nothing is
+    armed and the regex deadline alone bounds a document. Armed, it bounds the patterns too: both
+    `regex` and `re` take pending signals in the middle of a match."""
     armed = (
         seconds is not None
         and hasattr(signal, "setitimer")
@@ -317,7 +320,7 @@ def watchdog(seconds: float | None, what: str = "time limit") -> Iterator[None]:
         and signal.getitimer(signal.ITIMER_REAL)[0] == 0
     )
     if not armed or seconds is None:
-        yield
+        yield False
         return
 
     def alarm(signum: int, frame: object) -> None:
@@ -326,7 +329,7 @@ def watchdog(seconds: float | None, what: str = "time limit") -> Iterator[None]:
     previous = signal.signal(signal.SIGALRM, alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield
+        yield True
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
 import regex
@@ -28,6 +29,28 @@ def test_a_runaway_pattern_is_stopped_inside_the_c_code():
     assert type(runaway) is guard.Guarded
     with guard.time_limit(0.2), pytest.raises(TimeoutError):
         runaway.search("a" * 40)
+
+
+def test_the_watchdog_alone_stops_a_runaway_pattern_inside_the_c_code():
+    """An armed watchdog is all a document needs: the `regex` module takes the alarm mid-match, so
+    pipeline.process drops the per-call deadline (and its clock reads) under it."""
+    runaway = guard.compile(r"(?:a|a)+b")
+    with guard.watchdog(0.2) as armed, pytest.raises(guard.Overrun):
+        assert armed
+        runaway.search("a" * 40)
+
+
+def test_the_watchdog_is_not_armed_outside_the_main_thread():
+    told = []
+
+    def run() -> None:
+        with guard.watchdog(5.0) as armed:
+            told.append(armed)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    assert told == [False]
 
 
 def test_a_linear_pattern_is_the_regex_modules_own_call():

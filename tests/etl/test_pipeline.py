@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 
 import pandas as pd
 import pytest
@@ -89,6 +90,23 @@ def test_regex_time_is_bounded(monkeypatch):
         pipeline.extract_document(document, time_limit=1e-9)
 
 
+def test_the_regex_deadline_is_kept_where_no_watchdog_is_armed(monkeypatch):
+    """In the main thread the watchdog bounds the document, patterns included; in a thread (Dask's
+    workers run tasks in threads) nothing can take the alarm and the regex deadline does."""
+    limits = []
+    real = pipeline.extract_document
+    monkeypatch.setattr(
+        pipeline, "extract_document", lambda d, time_limit=-1.0, language=None: limits.append(time_limit) or []
+    )
+    document = Document("d", "Russia launched 40 drones overnight.", "2025-07-22")
+    pipeline.process(document)
+    thread = threading.Thread(target=pipeline.process, args=(document,))
+    thread.start()
+    thread.join()
+    assert limits == [None, pipeline.time_limit_for(document)]
+    assert real(document, None)  # the extraction itself runs unbounded when told so
+
+
 def test_timeout_is_reported_and_the_run_goes_on(tmp_path, monkeypatch, capsys):
     docs = tmp_path / "docs.jsonl"
     docs.write_text(
@@ -102,7 +120,7 @@ def test_timeout_is_reported_and_the_run_goes_on(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(
         pipeline,
         "extract_document",
-        lambda d, language=None: real(d, time_limit=1e-9 if d.doc_id == "a" else 5, language=language),
+        lambda d, time_limit=-1.0, language=None: real(d, 1e-9 if d.doc_id == "a" else 5, language),
     )
     assert main(["extract", str(docs), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 0
     captured = capsys.readouterr()
