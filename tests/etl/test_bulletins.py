@@ -88,13 +88,15 @@ def _language_letter_by_letter(text: str) -> str:
 
 
 # ASCII, Latin-1 (letters and not: é ª ×), Cyrillic with its combining marks (U+0483, not letters),
-# Greek, digits and spaces, so that every branch and boundary of the letter counts is reached
+# Greek, emoji (two UTF-16 code units each), digits and spaces, so that every branch and boundary of
+# the letter counts is reached
 MIXED_SCRIPTS = st.text(
     st.one_of(
         st.characters(min_codepoint=0x20, max_codepoint=0x7E),
         st.characters(min_codepoint=0xA0, max_codepoint=0xFF),
         st.characters(min_codepoint=0x400, max_codepoint=0x4FF),
         st.characters(min_codepoint=0x370, max_codepoint=0x3FF),
+        st.characters(min_codepoint=0x1F300, max_codepoint=0x1F6FF),
         st.sampled_from("іїєґыэъё  0123456789"),
     ),
     max_size=200,
