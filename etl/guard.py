@@ -104,25 +104,36 @@ class Linear(Guarded):
             setattr(self, name, getattr(pattern, name))
 
 
+PLAIN_WORDS = 4
+
+
 class Folded:
     """Lower-case words looked for in a case-folded copy of a text by the standard library's `re`,
     which skips ahead to the words' first letters where `regex` under IGNORECASE tries every word
     at every position (the weapon-word prefilter 3.5× faster): whether they occur, as `regex`
-    under IGNORECASE would answer. A text `re` might read otherwise (`_folded`) is left to `regex`."""
+    under IGNORECASE would answer. A text `re` might read otherwise (`_folded`) is left to `regex`.
+    A few plain words ("oblast|region|province", asked twice a sentence) are looked for with `in`,
+    a substring search in C: 0.5 µs against `re`'s 2.1 over a sentence."""
 
-    __slots__ = ("exact", "pattern")
+    __slots__ = ("exact", "pattern", "words")
 
     def __init__(self, pattern: str) -> None:
         if pattern != pattern.casefold() or may_backtrack(pattern):
             raise ValueError(f"not lower-case words without backtracking: {pattern[:60]!r}")
         self.pattern = re.compile(pattern)
         self.exact = regex.compile(pattern, regex.I)
+        words = pattern.split("|")
+        # (past a few, one scan by `re` is faster than a search per word)
+        plain = len(words) <= PLAIN_WORDS and all(word and re.escape(word) == word for word in words)
+        self.words = tuple(words) if plain else None
 
     def found_in(self, text: str) -> bool:
         remaining()
         folded = _folded(text)
         if folded is None:
             return self.exact.search(text) is not None
+        if self.words is not None:
+            return any(word in folded for word in self.words)
         return self.pattern.search(folded) is not None
 
 

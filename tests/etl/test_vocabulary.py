@@ -268,6 +268,41 @@ def test_the_folded_scans_answer_as_the_case_insensitive_patterns():
         assert 0 < sum(answers) < len(texts)
 
 
+def test_every_folded_scan_answers_as_its_pattern_under_ignorecase():
+    """Every `guard.Folded` the extraction made (those of plain words looked for with `in`, the
+    others by `re`): over every bundled and labelled text, its lines and the bulletins as their
+    patterns read them, it answers as `regex` under IGNORECASE over the text itself."""
+    import gc
+
+    from etl import guard
+    from etl.pipeline import extract_document
+    from tests.conftest import RAW
+
+    files = [*sorted(RAW.glob("*.jsonl")), *sorted(CASES.glob("*.jsonl"))]
+    texts = [json.loads(line).get("text", "") for path in files for line in path.open(encoding="utf-8")]
+    texts += [grammar.normalise(text) for text in texts if regex.search(r"\p{Cyrillic}", text)]
+    texts += [line for text in texts for line in text.splitlines()]
+    texts += ["OBLAST", "Kharkiv Region", "ЛОКАЦІЙНО втрачено", "РАКЕТИ", "İ oblast", "²region"]
+    for row in [json.loads(line) for path in files for line in path.open(encoding="utf-8")]:
+        if row.get("text"):
+            extract_document(Document(str(row.get("id")), row["text"], row.get("published")))
+    scans = [o for o in gc.get_objects() if isinstance(o, guard.Folded)]
+    assert any(scan.words for scan in scans) and any(scan.words is None for scan in scans)
+    for scan in scans:
+        insensitive = regex.compile(scan.pattern.pattern, regex.I)
+        answers = [scan.found_in(text) for text in texts]
+        assert answers == [insensitive.search(text) is not None for text in texts], scan.pattern.pattern[:60]
+
+
+def test_only_a_few_plain_words_are_looked_for_with_in():
+    from etl import guard
+
+    assert guard.Folded("oblast|region|province").words == ("oblast", "region", "province")
+    assert guard.Folded("ракет").words == ("ракет",)
+    for pattern in (r"\bdrone", "a.b", r"means\s+of", "a|b|c|d|e", "x-101"):
+        assert guard.Folded(pattern).words is None, pattern
+
+
 def test_the_prescanned_number_patterns_find_what_regex_finds():
     """The number patterns are prescanned by `re` in the folded text (guard.Prescanned): over every
     bundled and labelled text, its lines and the bulletins as their patterns read them, they find
