@@ -75,7 +75,18 @@ CUES = [
     ("relative", _words("relative")),
 ]
 SINCE = guard.compile(r"\bsince\s+(?:the\s+)?\Z", regex.I)
-COMPILED = [(name, guard.compile(rf"{guard.WORD_START}{pattern}(?![\w\-])", regex.I)) for name, pattern in CUES]
+# (a cue of `cue_words` runs only over a sentence holding one of its words: guard.Gated)
+COMPILED = [
+    (
+        name,
+        guard.compile(
+            rf"{guard.WORD_START}{pattern}(?![\w\-])",
+            regex.I,
+            needs="|".join(_NAMES["cue_words"].get(name, [])) or None,
+        ),
+    )
+    for name, pattern in CUES
+]
 # Every alternative of these cues holds a month name, or a weekday's: a sentence without one (most)
 # is not scanned by them. A name in a cue always starts a word (after a space, or where the cue
 # starts), so a search for the names at a word's start finds whatever the cues could.

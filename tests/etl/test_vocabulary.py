@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import pytest
 import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from etl import attribute, evaluate, numbers, patterns, resolve_dates, vocabulary, weapons
+from etl import attribute, evaluate, guard, numbers, patterns, resolve_dates, vocabulary, weapons
 from etl.bulletins import grammar
 from etl.records import Document
 from etl.resolve_dates import find_cues
@@ -165,7 +168,6 @@ def test_a_word_start_finds_what_the_lookbehind_alone_found():
     """`guard.WORD_START` and the bulletin patterns add a `\\b` for speed: over every bundled and
     labelled text (and the bulletins as their patterns read them) each such pattern matches
     exactly where it did without it (its words all begin with a letter or digit)."""
-    from etl import guard
     from tests.conftest import RAW
 
     files = [*sorted(RAW.glob("*.jsonl")), *sorted(CASES.glob("*.jsonl"))]
@@ -189,7 +191,6 @@ def test_gated_patterns_and_folded_cues_find_what_their_patterns_find():
     labelled text, and every sentence of them, each answers as its pattern alone."""
     import gc
 
-    from etl import guard
     from tests.conftest import RAW
 
     files = [*sorted(RAW.glob("*.jsonl")), *sorted(CASES.glob("*.jsonl"))]
@@ -214,7 +215,6 @@ def test_simple_case_folding_finds_what_full_folding_found():
     import gc
     from importlib import resources
 
-    from etl import guard
     from etl.pipeline import extract_document
     from tests.conftest import RAW
 
@@ -274,7 +274,6 @@ def test_every_folded_scan_answers_as_its_pattern_under_ignorecase():
     patterns read them, it answers as `regex` under IGNORECASE over the text itself."""
     import gc
 
-    from etl import guard
     from etl.pipeline import extract_document
     from tests.conftest import RAW
 
@@ -294,8 +293,30 @@ def test_every_folded_scan_answers_as_its_pattern_under_ignorecase():
         assert answers == [insensitive.search(text) is not None for text in texts], scan.pattern.pattern[:60]
 
 
+CUE_WORDS = vocabulary.load("dates.yaml")["cue_words"]
+
+
+@pytest.mark.parametrize("name", sorted(CUE_WORDS))
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_every_match_of_a_gated_date_cue_holds_one_of_its_words(name, data):
+    """A date cue of `cue_words` is not run over a sentence without one of its words: whatever the
+    cue matches (strings generated from its pattern, in any case and spacing) holds one."""
+    pattern = re.compile(dict(resolve_dates.CUES)[name], re.I)
+    sample = data.draw(st.from_regex(pattern, fullmatch=True))
+    assert any(word in sample.casefold() for word in CUE_WORDS[name]), sample
+
+
+def test_the_date_cue_gates_are_those_of_the_cues_and_their_words():
+    assert set(CUE_WORDS) <= dict(resolve_dates.CUES).keys()
+    gated = {name: p.needs.words for name, p in resolve_dates.COMPILED if isinstance(p, guard.Gated)}
+    assert gated == {name: tuple(words) for name, words in CUE_WORDS.items()}
+    relative = dict(resolve_dates.COMPILED)["relative"]
+    assert [m.group() for m in relative.finditer("40 drones OVERNIGHT, 3 last night")] == ["OVERNIGHT", "last night"]
+    assert list(relative.finditer("40 drones on Monday")) == []
+
+
 def test_only_a_few_plain_words_are_looked_for_with_in():
-    from etl import guard
 
     assert guard.Folded("oblast|region|province").words == ("oblast", "region", "province")
     assert guard.Folded("ракет").words == ("ракет",)
@@ -307,7 +328,6 @@ def test_the_prescanned_number_patterns_find_what_regex_finds():
     """The number patterns are prescanned by `re` in the folded text (guard.Prescanned): over every
     bundled and labelled text, its lines and the bulletins as their patterns read them, they find
     the same matches, with the same groups, as `regex` alone."""
-    from etl import guard
     from tests.conftest import RAW
 
     files = [*sorted(RAW.glob("*.jsonl")), *sorted(CASES.glob("*.jsonl"))]
