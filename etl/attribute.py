@@ -125,17 +125,18 @@ def source_of(text: str) -> str | None:
     if _national_source().search(text):
         return "national"
     found = _authorities()
-    if found["kyiv"].search(text):
-        return "city:Kyiv"
     folded = text.casefold()  # as the patterns' full case-folding compares
+    named = {kind: any(word in folded for word in words) for kind, words in places()["authority_words"].items()}
+    if named["kyiv"] and found["kyiv"].search(text):
+        return "city:Kyiv"
     for kind in ("city", "oblast"):
-        if not any(word in folded for word in places()["authority_words"][kind]):
+        if not named[kind]:
             continue
         for m in found[kind].finditer(text):
             place = _place(m.group("place"))
             if place:
                 return f"{kind}:{place[1]}" if kind == "oblast" or place[0] == "city" else f"city:{place[1]}"
-    if found["south"].search(text):
+    if named["south"] and found["south"].search(text):
         return "region:south"
     return None
 

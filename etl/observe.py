@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 
 import regex
 
-from etl import attribute, guard, parse, patterns, resolve_dates, segment, tally
+from etl import attribute, guard, parse, patterns, resolve_dates, segment, tally, vocabulary
 from etl.records import Document, Mention, SegmentState, Weapon, measure_fields
 from etl.weapons import MISSILE_CLASSES
 
-DAYTIME = guard.compile(tally.DAYTIME, regex.I)
+# (run only over a sentence holding one of its words: most hold none)
+DAYTIME = guard.compile(tally.DAYTIME, regex.I, needs="|".join(vocabulary.load("dates.yaml")["daytime_words"]))
 # A figure the text attributes to Ukraine's Air Force (or its spokesmen), preferred in reconciliation.
 AIR_FORCE = guard.compile(r"\bair\s+force\b|\bkpszsu\b|\b(?:Ihnat|Ignat|Oleshchuk|Khryvtsov)\b", regex.I)
 

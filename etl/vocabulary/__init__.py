@@ -62,6 +62,7 @@ SCHEMAS: dict[str, Any] = {
         "past_day": PATTERNS,
         "vague": PATTERNS,
         "daytime": PATTERNS,
+        "daytime_words": WORDS,
         "cue_words": {"*": WORDS},
     },
     "limits.yaml": {"per_raid": {"*": "int"}},

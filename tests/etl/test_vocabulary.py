@@ -140,13 +140,27 @@ def test_a_bad_vocabulary_entry_is_named(data, message):
 
 @pytest.mark.parametrize(
     ("kind", "pattern"),
-    [(kind, p) for kind in ("city", "oblast") for p in vocabulary.load("places.yaml")["authorities"][kind]],
+    [(kind, p) for kind, ps in vocabulary.load("places.yaml")["authorities"].items() for p in ps],
 )
 def test_every_authority_pattern_holds_one_of_its_words(kind, pattern):
     """source_of runs a kind's patterns only over a sentence holding one of its words."""
     words = vocabulary.load("places.yaml")["authority_words"][kind]
     literal = regex.sub(r"\(\?P<place>[^)]*\)[^ ]*|\(\?-i:\[A-Z\]\)", "", pattern).casefold()
     assert any(word in literal for word in words), pattern
+
+
+@pytest.mark.parametrize("kind", sorted(vocabulary.load("places.yaml")["authorities"]))
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_every_match_of_an_authority_pattern_holds_one_of_its_words(kind, data):
+    """The same, over strings generated from the kind's patterns as `source_of` compiles them (the
+    place groups unnamed: `re`, which generates them, refuses a name used twice)."""
+    places = vocabulary.load("places.yaml")
+    pattern = (
+        "|".join(f"(?:{p})" for p in places["authorities"][kind]).replace(" ", r"\s+").replace("(?P<place>", "(?:")
+    )
+    sample = data.draw(st.from_regex(re.compile(pattern, re.I), fullmatch=True))
+    assert any(word in sample.casefold() for word in places["authority_words"][kind]), sample
 
 
 def test_a_ukrainian_head_that_names_a_family_names_a_known_model():
@@ -305,6 +319,14 @@ def test_every_match_of_a_gated_date_cue_holds_one_of_its_words(name, data):
     pattern = re.compile(dict(resolve_dates.CUES)[name], re.I)
     sample = data.draw(st.from_regex(pattern, fullmatch=True))
     assert any(word in sample.casefold() for word in CUE_WORDS[name]), sample
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_every_daytime_match_holds_one_of_its_words(data):
+    dates = vocabulary.load("dates.yaml")
+    sample = data.draw(st.from_regex(re.compile("|".join(dates["daytime"]), re.I), fullmatch=True))
+    assert any(word in sample.casefold() for word in dates["daytime_words"]), sample
 
 
 def test_the_date_cue_gates_are_those_of_the_cues_and_their_words():
