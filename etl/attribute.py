@@ -116,7 +116,11 @@ def _authorities() -> dict[str, guard.Guarded]:
 
 @cache
 def _national_source() -> guard.Guarded:
-    return guard.compile(r"\b(?:" + "|".join(places()["national_sources"]).replace(" ", r"\s+") + ")", regex.I)
+    return guard.compile(
+        r"\b(?:" + "|".join(places()["national_sources"]).replace(" ", r"\s+") + ")",
+        regex.I,
+        needs="|".join(places()["national_source_words"]),
+    )
 
 
 def source_of(text: str) -> str | None:

@@ -104,7 +104,7 @@ class Linear(Guarded):
             setattr(self, name, getattr(pattern, name))
 
 
-PLAIN_WORDS = 4
+PLAIN_WORDS = 24
 
 
 class Folded:
@@ -112,8 +112,8 @@ class Folded:
     which skips ahead to the words' first letters where `regex` under IGNORECASE tries every word
     at every position (the weapon-word prefilter 3.5× faster): whether they occur, as `regex`
     under IGNORECASE would answer. A text `re` might read otherwise (`_folded`) is left to `regex`.
-    A few plain words ("oblast|region|province", asked twice a sentence) are looked for with `in`,
-    a substring search in C: 0.5 µs against `re`'s 2.1 over a sentence."""
+    Plain words ("oblast|region|province", asked twice a sentence) are looked for with `in`, a
+    substring search in C: three words 0.5 µs against `re`'s 2.1 over a sentence."""
 
     __slots__ = ("exact", "pattern", "words")
 
@@ -123,7 +123,7 @@ class Folded:
         self.pattern = re.compile(pattern)
         self.exact = regex.compile(pattern, regex.I)
         words = pattern.split("|")
-        # (past a few, one scan by `re` is faster than a search per word)
+        # (`in` per word stays faster than one `re` scan up to 25 words over a sentence: 2.8 vs 4.5 µs)
         plain = len(words) <= PLAIN_WORDS and all(word and re.escape(word) == word for word in words)
         self.words = tuple(words) if plain else None
 

@@ -203,12 +203,17 @@ def _cue_tests(group: str | None) -> tuple[guard.Folded | None, guard.Guarded | 
     """The cues of a group (None: every group) that cannot backtrack, looked for in the folded
     text (5× faster than `regex` under IGNORECASE over the same alternation), and a timed pattern
     of the few others."""
-    words = _all_cue_words() if group is None else terms()["out_of_scope"][group]
+    groups = terms()["out_of_scope"] if group is None else {group: terms()["out_of_scope"][group]}
+    words = [w for cues in groups.values() for w in cues]
     linear = [w for w in words if not guard.may_backtrack(_any([w]))]
     timed = [w for w in words if w not in linear]
+    # the timed cues run only over a text holding a word of their groups' (when each group has some)
+    gates = terms()["out_of_scope_words"]
+    gated = [name for name, cues in groups.items() if set(cues) & set(timed)]
+    needs = "|".join(w for name in gated for w in gates[name]) if all(name in gates for name in gated) else None
     return (
         guard.Folded(_cues(linear)) if linear else None,
-        guard.compile(_cues(timed), regex.I) if timed else None,
+        guard.compile(_cues(timed), regex.I, needs=needs or None) if timed else None,
     )
 
 

@@ -27,6 +27,7 @@ SCHEMAS: dict[str, Any] = {
         "measures": {"intercepted": PATTERNS, "ew_lost": PATTERNS, "launched": PATTERNS},
         "blockers": PATTERNS,
         "out_of_scope": {"total": PATTERNS, "foreign": PATTERNS, "retracted": PATTERNS, "hypothetical": PATTERNS},
+        "out_of_scope_words": {"*": WORDS},
         "single_attack": PATTERNS,
         "superlatives": PATTERNS,
         "ukrainian_attack": {"noun_phrase": PATTERNS, "sentence": PATTERNS},
@@ -85,8 +86,9 @@ SCHEMAS: dict[str, Any] = {
         "cities": {"*": {"aliases": WORDS, "oblast": "word"}},
         "capital": WORDS,
         "authorities": {"kyiv": PATTERNS, "city": PATTERNS, "oblast": PATTERNS, "south": PATTERNS},
-        "authority_words": {"city": WORDS, "oblast": WORDS},
+        "authority_words": {"kyiv": WORDS, "city": WORDS, "oblast": WORDS, "south": WORDS},
         "national_sources": PATTERNS,
+        "national_source_words": WORDS,
     },
 }
 

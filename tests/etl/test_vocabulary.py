@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from etl import attribute, evaluate, guard, numbers, patterns, resolve_dates, vocabulary, weapons
 from etl.bulletins import grammar
+from etl.observe import AIR_FORCE, AIR_FORCE_WORDS
 from etl.records import Document
 from etl.resolve_dates import find_cues
 from etl.weapons import classify
@@ -329,6 +330,31 @@ def test_every_daytime_match_holds_one_of_its_words(data):
     assert any(word in sample.casefold() for word in dates["daytime_words"]), sample
 
 
+GATES = [
+    *(
+        (f"out_of_scope.{group}", cue, words)
+        for group, words in patterns.terms()["out_of_scope_words"].items()
+        for cue in patterns.terms()["out_of_scope"][group]
+    ),
+    *(
+        ("national_sources", source, vocabulary.load("places.yaml")["national_source_words"])
+        for source in vocabulary.load("places.yaml")["national_sources"]
+    ),
+    # (`re` generates no `\b`: without them the pattern matches more, every string of which is checked)
+    ("observe.AIR_FORCE", AIR_FORCE.pattern.pattern.replace(r"\b", ""), AIR_FORCE_WORDS.split("|")),
+]
+
+
+@pytest.mark.parametrize(("where", "pattern", "words"), GATES, ids=[f"{g[0]}:{g[1][:30]}" for g in GATES])
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_every_match_of_a_gated_pattern_holds_one_of_its_words(where, pattern, words, data):
+    """The out-of-scope cues that are looked for by a timed pattern, the national sources and the
+    Air Force's names run only over a text holding one of their words: every match holds one."""
+    sample = data.draw(st.from_regex(re.compile(pattern.replace(" ", r"\s+"), re.I), fullmatch=True))
+    assert any(word in sample.casefold() for word in words), sample
+
+
 def test_the_date_cue_gates_are_those_of_the_cues_and_their_words():
     assert set(CUE_WORDS) <= dict(resolve_dates.CUES).keys()
     gated = {name: p.needs.words for name, p in resolve_dates.COMPILED if isinstance(p, guard.Gated)}
@@ -338,11 +364,12 @@ def test_the_date_cue_gates_are_those_of_the_cues_and_their_words():
     assert list(relative.finditer("40 drones on Monday")) == []
 
 
-def test_only_a_few_plain_words_are_looked_for_with_in():
+def test_only_plain_words_are_looked_for_with_in():
 
     assert guard.Folded("oblast|region|province").words == ("oblast", "region", "province")
     assert guard.Folded("ракет").words == ("ракет",)
-    for pattern in (r"\bdrone", "a.b", r"means\s+of", "a|b|c|d|e", "x-101"):
+    many = "|".join(f"w{n}" for n in range(guard.PLAIN_WORDS + 1))
+    for pattern in (r"\bdrone", "a.b", r"means\s+of", many, "x-101"):
         assert guard.Folded(pattern).words is None, pattern
 
 
