@@ -141,6 +141,7 @@ def _add(rows: dict[tuple[str, str | None], Row], count: Count) -> None:
 def records(document: Document) -> list[dict]:
     """The post's observation records, in the observations table's columns."""
     when, as_of, rows = read_post(document)
+    correction = bool(patterns()["correction"].search(normalise(document.text)))
     out = []
     for row in rows:
         counts = [c for c in row.values.values()]
@@ -182,7 +183,7 @@ def records(document: Document) -> list[dict]:
             window_end=when.window_end,
             as_of=as_of,
             not_reached=not_reached.value if not_reached else None,
-            correction=bool(patterns()["correction"].search(normalise(document.text))),
+            correction=correction,
             problems="; ".join(row.problems) or None,
         )
         if record["launched"] is None and record["intercepted"] is None and record["ew_lost"] is None:
