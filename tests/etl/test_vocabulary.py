@@ -150,20 +150,6 @@ def test_every_authority_pattern_holds_one_of_its_words(kind, pattern):
     assert any(word in literal for word in words), pattern
 
 
-@pytest.mark.parametrize("kind", sorted(vocabulary.load("places.yaml")["authorities"]))
-@settings(max_examples=300, deadline=None)
-@given(data=st.data())
-def test_every_match_of_an_authority_pattern_holds_one_of_its_words(kind, data):
-    """The same, over strings generated from the kind's patterns as `source_of` compiles them (the
-    place groups unnamed: `re`, which generates them, refuses a name used twice)."""
-    places = vocabulary.load("places.yaml")
-    pattern = (
-        "|".join(f"(?:{p})" for p in places["authorities"][kind]).replace(" ", r"\s+").replace("(?P<place>", "(?:")
-    )
-    sample = data.draw(st.from_regex(re.compile(pattern, re.I), fullmatch=True))
-    assert any(word in sample.casefold() for word in places["authority_words"][kind]), sample
-
-
 def test_a_ukrainian_head_that_names_a_family_names_a_known_model():
     models = {entry["model"] for entry in vocabulary.load("weapons.yaml")["models"]}
     assert set(vocabulary.load("uk.yaml")["head_models"]) <= models
@@ -311,46 +297,39 @@ def test_every_folded_scan_answers_as_its_pattern_under_ignorecase():
 CUE_WORDS = vocabulary.load("dates.yaml")["cue_words"]
 
 
-@pytest.mark.parametrize("name", sorted(CUE_WORDS))
-@settings(max_examples=300, deadline=None)
-@given(data=st.data())
-def test_every_match_of_a_gated_date_cue_holds_one_of_its_words(name, data):
-    """A date cue of `cue_words` is not run over a sentence without one of its words: whatever the
-    cue matches (strings generated from its pattern, in any case and spacing) holds one."""
-    pattern = re.compile(dict(resolve_dates.CUES)[name], re.I)
-    sample = data.draw(st.from_regex(pattern, fullmatch=True))
-    assert any(word in sample.casefold() for word in CUE_WORDS[name]), sample
-
-
-@settings(max_examples=300, deadline=None)
-@given(data=st.data())
-def test_every_daytime_match_holds_one_of_its_words(data):
-    dates = vocabulary.load("dates.yaml")
-    sample = data.draw(st.from_regex(re.compile("|".join(dates["daytime"]), re.I), fullmatch=True))
-    assert any(word in sample.casefold() for word in dates["daytime_words"]), sample
-
-
+# Every pattern run only over a text holding one of its words (guard.Gated, or a test of the words
+# before it): (where, its pattern as `re` can generate matches of it, the words)
+PLACES = vocabulary.load("places.yaml")
+DATES = vocabulary.load("dates.yaml")
 GATES = [
+    *((f"resolve_dates.{name}", dict(resolve_dates.CUES)[name], words) for name, words in CUE_WORDS.items()),
+    ("dates.daytime", "|".join(DATES["daytime"]), DATES["daytime_words"]),
+    # (the place groups unnamed: `re`, which generates the matches, refuses a name used twice)
+    *(
+        (
+            f"authorities.{kind}",
+            "|".join(f"(?:{p})" for p in ps).replace("(?P<place>", "(?:"),
+            PLACES["authority_words"][kind],
+        )
+        for kind, ps in PLACES["authorities"].items()
+    ),
     *(
         (f"out_of_scope.{group}", cue, words)
         for group, words in patterns.terms()["out_of_scope_words"].items()
         for cue in patterns.terms()["out_of_scope"][group]
     ),
-    *(
-        ("national_sources", source, vocabulary.load("places.yaml")["national_source_words"])
-        for source in vocabulary.load("places.yaml")["national_sources"]
-    ),
+    *(("national_sources", source, PLACES["national_source_words"]) for source in PLACES["national_sources"]),
     # (`re` generates no `\b`: without them the pattern matches more, every string of which is checked)
     ("observe.AIR_FORCE", AIR_FORCE.pattern.pattern.replace(r"\b", ""), AIR_FORCE_WORDS.split("|")),
 ]
 
 
 @pytest.mark.parametrize(("where", "pattern", "words"), GATES, ids=[f"{g[0]}:{g[1][:30]}" for g in GATES])
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(data=st.data())
 def test_every_match_of_a_gated_pattern_holds_one_of_its_words(where, pattern, words, data):
-    """The out-of-scope cues that are looked for by a timed pattern, the national sources and the
-    Air Force's names run only over a text holding one of their words: every match holds one."""
+    """A pattern is not run over a text without one of its words: whatever it matches (strings
+    generated from it, in any case and spacing) holds one."""
     sample = data.draw(st.from_regex(re.compile(pattern.replace(" ", r"\s+"), re.I), fullmatch=True))
     assert any(word in sample.casefold() for word in words), sample
 
