@@ -1,4 +1,5 @@
-"""Reading documents: .txt (with sidecar or manifest metadata), .html and .jsonl.
+"""Reading documents: .txt (with sidecar or manifest metadata), .html and .jsonl, each also
+compressed (.gz, .bz2, .xz, .zst: "news-2025-01.jsonl.gz" is read as the JSON Lines inside).
 
 Documents are streamed one at a time. Anything unreadable (not text, not UTF-8, empty, a JSONL
 line that is not a JSON object with text) becomes a `Problem` with the file, line and reason, and
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -18,7 +20,8 @@ import ijson
 import regex
 from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 
-from etl import guard
+from etl import compressed, guard
+from etl.compressed import DAMAGED, format_suffix, is_compressed, open_bytes, stem, unreadable
 from etl.records import Document, Problem, Skipped
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -58,7 +61,7 @@ def iter_documents(inputs: Iterable[str | Path]) -> Iterator[Document | Problem 
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and _is_input(p))
+            files = sorted(p for p in path.rglob("*") if p.is_file() and is_input(p))
             manifest = _read_manifest(path)
             for file in files:
                 yield from _read_file(file, manifest)
@@ -68,14 +71,14 @@ def iter_documents(inputs: Iterable[str | Path]) -> Iterator[Document | Problem 
             yield Problem(str(path), "no such file or folder")
 
 
-def _is_input(path: Path) -> bool:
+def is_input(path: Path) -> bool:
     if path.name.endswith(".meta.json") or path.name in MANIFEST_NAMES:
         return False
-    return path.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES
+    return format_suffix(path) in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES
 
 
 def _read_file(path: Path, manifest: dict[str, dict[str, str]]) -> Iterator[Document | Problem | Skipped]:
-    suffix = path.suffix.lower()
+    suffix = format_suffix(path)
     if suffix in JSONL_SUFFIXES:
         yield from _read_jsonl(path)
         return
@@ -94,8 +97,9 @@ def _read_file(path: Path, manifest: dict[str, dict[str, str]]) -> Iterator[Docu
 
 
 def _size(path: Path) -> int:
+    """The file's size, a compressed file's as the text it likely holds."""
     try:
-        return path.stat().st_size
+        return path.stat().st_size * (compressed.BYTE_FACTOR if is_compressed(path) else 1)
     except OSError:
         return 0
 
@@ -107,7 +111,7 @@ def _read_one(path: Path, manifest: dict[str, dict[str, str]]) -> Document | Pro
         return text
     meta = dict(manifest.get(path.name, {}))
     meta.update(_read_sidecar(path))
-    if path.suffix.lower() in HTML_SUFFIXES:
+    if format_suffix(path) in HTML_SUFFIXES:
         text, html_meta = html_to_text(text)
         meta = {**html_meta, **meta}
     if not text.strip():
@@ -116,14 +120,15 @@ def _read_one(path: Path, manifest: dict[str, dict[str, str]]) -> Document | Pro
         found = DATE_LINE.search(text[:500])
         if found:
             meta["published"] = found.group(1)
-    return _document(meta.get("id") or path.stem, text, meta, str(path))
+    return _document(meta.get("id") or stem(path), text, meta, str(path))
 
 
 def _read_text(path: Path) -> str | Problem:
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return Problem(str(path), f"cannot read: {exc.strerror or exc}")
+        with open_bytes(path) as handle:
+            raw = handle.read()
+    except DAMAGED as exc:
+        return Problem(str(path), unreadable(path, exc))
     if not raw.strip():
         return Problem(str(path), "empty file")
     if b"\x00" in raw[:4096]:
@@ -134,15 +139,32 @@ def _read_text(path: Path) -> str | Problem:
         return Problem(str(path), f"not UTF-8 (byte {exc.start})")
 
 
+def _lines(path: Path, handle: io.BufferedIOBase) -> Iterator[tuple[int, bytes] | Problem]:
+    """The file's numbered lines; a compressed file damaged or cut short ends in a Problem naming
+    the last line read whole, every line before it read as usual."""
+    number = 0
+    try:
+        for number, raw in enumerate(handle, start=1):
+            yield number, raw
+    except DAMAGED as exc:
+        where = f" after line {number}, the rest not read" if number else ""
+        yield Problem(str(path), unreadable(path, exc) + where)
+
+
 def _read_jsonl(path: Path) -> Iterator[Document | Problem]:
     try:
-        handle = path.open("rb")
+        handle = open_bytes(path)
     except OSError as exc:
         yield Problem(str(path), f"cannot read: {exc.strerror or exc}")
         return
     with handle:
         seen_any = False
-        for number, raw in enumerate(handle, start=1):
+        for line in _lines(path, handle):
+            if isinstance(line, Problem):
+                yield line
+                seen_any = True
+                continue
+            number, raw = line
             if not raw.strip():
                 continue
             seen_any = True
@@ -167,7 +189,7 @@ def _read_jsonl(path: Path) -> Iterator[Document | Problem]:
             meta = {k: record.get(k) for k in META_FIELDS}
             if not meta["published"]:
                 meta["published"] = record.get("publication_date")
-            doc_id = str(record.get("id") or f"{path.stem}:{number}")
+            doc_id = str(record.get("id") or f"{stem(path)}:{number}")
             yield _document(doc_id, text, meta, f"{path}:{number}")
         if not seen_any:
             yield Problem(str(path), "empty file")
@@ -191,7 +213,7 @@ def _str_or_none(value: object) -> str | None:
 
 
 def _read_sidecar(path: Path) -> dict[str, str]:
-    sidecar = path.with_name(path.stem + ".meta.json")
+    sidecar = path.with_name(stem(path) + ".meta.json")
     if not sidecar.exists():
         return {}
     try:
@@ -289,14 +311,14 @@ def read_telegram_export(path: Path) -> Iterator[Document | Problem | Skipped]:
     and posts without text (photos, videos) are skipped and counted; a file that is not an export
     is reported."""
     try:
-        with path.open("rb") as handle:
+        with open_bytes(path) as handle:
             found = False
             for message in ijson.items(handle, "messages.item", use_float=True):
                 found = True
                 yield _telegram_message(path, message)
             if not found:
                 yield Problem(str(path), "not a Telegram export (no messages[])")
-    except (ijson.JSONError, UnicodeDecodeError, OSError) as exc:
+    except (ijson.JSONError, UnicodeDecodeError, *DAMAGED) as exc:
         yield Problem(str(path), f"not a readable Telegram export ({exc})")
 
 

@@ -20,7 +20,8 @@ from tqdm import tqdm
 from etl import bulletins, guard, patterns, spill
 from etl.aggregate import aggregate
 from etl.distribute import IN_PROCESS, Engine, ordered_map
-from etl.documents import iter_documents
+from etl.compressed import is_compressed
+from etl.documents import is_input, iter_documents
 from etl.freshness import describe, through, write_metadata
 from etl.language import language_of
 from etl.load import SWITCHING, atomic_paths, write_aggregates, write_attacks, write_observations
@@ -70,12 +71,15 @@ def extract_document(document: Document, time_limit: float | None = -1.0, langua
         return to_records(document, observe(document))
 
 
-def input_bytes(inputs: Iterable[str | Path]) -> int:
-    """The size of the input files (folders walked), for the progress bar's total."""
+def input_bytes(inputs: Iterable[str | Path]) -> int | None:
+    """The size of the input files (folders walked), for the progress bar's total; None when one
+    is compressed, whose text's size is not known before it is read (the bar then shows no total)."""
     total = 0
     for entry in inputs:
         path = Path(entry)
         files = [f for f in path.rglob("*") if f.is_file()] if path.is_dir() else [path]
+        if any(is_compressed(f) and is_input(f) for f in files):
+            return None
         total += sum(f.stat().st_size for f in files if f.exists())
     return total
 
