@@ -43,7 +43,17 @@ READ_SECONDS_PER_BYTE = 20e-6
 # Independent seed); it is metadata written into the text.
 DATE_LINE = regex.compile(r"^\s*(?:date|published|posted)[:\s]+(\d{4}-\d{2}-\d{2})\b", regex.I | regex.M)
 PUBLISHED = regex.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
-META_FIELDS = ("published", "url", "outlet", "title")
+# A JSON Lines document's fields under the names other tools give them, first found first, so that
+# an archive is read as its tool wrote it: news-please and the Common Crawl News extractions made
+# with it (`maintext`, `date_publish`, `source_domain`), Hugging Face's cc_news (`date`, `domain`),
+# and the labelled passages (`passage`, `publication_date`).
+FIELD_NAMES = {
+    "text": ("text", "passage", "maintext"),
+    "published": ("published", "publication_date", "date_publish", "date"),
+    "url": ("url",),
+    "outlet": ("outlet", "source_domain", "domain"),
+    "title": ("title",),
+}
 SPACE_RUN = regex.compile(r"[ \t\r\f\v]+")
 LINE_BREAK_RUN = regex.compile(r" *\n[ \n]*")
 
@@ -182,17 +192,20 @@ def _read_jsonl(path: Path) -> Iterator[Document | Problem]:
             if not isinstance(record, dict):
                 yield Problem(str(path), "not a JSON object", number)
                 continue
-            text = record.get("text", record.get("passage"))
-            if not isinstance(text, str) or not text.strip():
+            meta = {field: _first(record, names) for field, names in FIELD_NAMES.items()}
+            text = meta.pop("text")
+            if text is None or not text.strip():
                 yield Problem(str(path), "no text", number)
                 continue
-            meta = {k: record.get(k) for k in META_FIELDS}
-            if not meta["published"]:
-                meta["published"] = record.get("publication_date")
             doc_id = str(record.get("id") or f"{stem(path)}:{number}")
             yield _document(doc_id, text, meta, f"{path}:{number}")
         if not seen_any:
             yield Problem(str(path), "empty file")
+
+
+def _first(record: dict, names: tuple[str, ...]) -> str | None:
+    """The first of the fields named that holds a non-empty string."""
+    return next((value for name in names if isinstance(value := record.get(name), str) and value), None)
 
 
 def _document(doc_id: str, text: str, meta: dict, source: str) -> Document:

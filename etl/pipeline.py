@@ -19,8 +19,8 @@ from tqdm import tqdm
 
 from etl import bulletins, guard, patterns, spill
 from etl.aggregate import aggregate
-from etl.distribute import IN_PROCESS, Engine, ordered_map
 from etl.compressed import is_compressed
+from etl.distribute import IN_PROCESS, Engine, ordered_map
 from etl.documents import is_input, iter_documents
 from etl.freshness import describe, through, write_metadata
 from etl.language import language_of

@@ -104,3 +104,32 @@ def test_a_publication_timestamp_gives_its_kyiv_date(tmp_path, published, expect
     )
     docs, problems = read(tmp_path / "docs.jsonl")
     assert problems == [] and docs[0].published == expected
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        # news-please, and the Common Crawl News extractions made with it
+        {"maintext": SENTENCE, "date_publish": "2025-07-22 06:12:00", "source_domain": "example.org", "url": "u"},
+        # Hugging Face's cc_news
+        {"text": SENTENCE, "date": "2025-07-22 06:12:00", "domain": "example.org", "url": "u", "title": None},
+        # the labelled passages
+        {"passage": SENTENCE, "publication_date": "2025-07-22", "outlet": "example.org", "url": "u"},
+        # an empty field is passed over for the next name
+        {
+            "text": "",
+            "maintext": SENTENCE,
+            "published": None,
+            "date_publish": "2025-07-22",
+            "outlet": "example.org",
+            "url": "u",
+        },
+    ],
+)
+def test_other_tools_field_names_are_read(tmp_path, record):
+    (tmp_path / "archive.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    docs, problems = read(tmp_path / "archive.jsonl")
+    assert problems == []
+    assert [(d.doc_id, d.text, d.published, d.outlet, d.url) for d in docs] == [
+        ("archive:1", SENTENCE, "2025-07-22", "example.org", "u")
+    ]
