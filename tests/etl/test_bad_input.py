@@ -183,7 +183,7 @@ def test_block_breaks_are_what_inserting_them_into_the_tree_gave(html):
     every block tag and asking bs4 for its text (which cost the page's depth per tag)."""
     from bs4 import BeautifulSoup
 
-    from etl.documents import BLOCK_TAGS, _block_text
+    from etl.html import BLOCK_TAGS, _block_text
 
     def inserted(markup: str) -> str:
         soup = BeautifulSoup(markup, "html.parser")
