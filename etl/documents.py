@@ -1,5 +1,6 @@
-"""Reading documents: .txt (with sidecar or manifest metadata), .html and .jsonl, each also
-compressed (.gz, .bz2, .xz, .zst: "news-2025-01.jsonl.gz" is read as the JSON Lines inside).
+"""Reading documents: .txt (with sidecar or manifest metadata), .html, .jsonl and .parquet (a record
+a row), the first three also compressed (.gz, .bz2, .xz, .zst: "news-2025-01.jsonl.gz" is read as
+the JSON Lines inside), and Telegram channel exports (.json).
 
 Documents are streamed one at a time. Anything unreadable (not text, not UTF-8, empty, a JSONL
 line that is not a JSON object with text) becomes a `Problem` with the file, line and reason, and
@@ -17,6 +18,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import ijson
+import pyarrow as pa
+import pyarrow.parquet as pq
 import regex
 
 from etl import compressed, guard
@@ -28,6 +31,7 @@ TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 JSON_SUFFIXES = {".json"}
+PARQUET_SUFFIXES = {".parquet"}
 # Telegram Desktop's "Export chat history" → JSON: result.json with messages[]. The posts are the
 # Air Force's (@kpszsu) unless the export names another channel.
 TELEGRAM_CHANNEL = "kpszsu"
@@ -82,6 +86,8 @@ def iter_documents(inputs: Iterable[str | Path]) -> Iterator[Document | Problem 
 def is_input(path: Path) -> bool:
     if path.name.endswith(".meta.json") or path.name in MANIFEST_NAMES:
         return False
+    if format_suffix(path) in PARQUET_SUFFIXES:
+        return not is_compressed(path)  # Parquet compresses its own columns
     return format_suffix(path) in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES
 
 
@@ -92,6 +98,9 @@ def _read_file(path: Path, manifest: dict[str, dict[str, str]]) -> Iterator[Docu
         return
     if suffix in JSON_SUFFIXES:
         yield from read_telegram_export(path)
+        return
+    if suffix in PARQUET_SUFFIXES:
+        yield from _read_parquet(path)
         return
     # the file's reading and HTML parsing bounded as a whole, held only while this file is read
     # (never across a yield, where the caller's own work runs)
@@ -190,20 +199,56 @@ def _read_jsonl(path: Path) -> Iterator[Document | Problem]:
             if not isinstance(record, dict):
                 yield Problem(str(path), "not a JSON object", number)
                 continue
-            meta = {field: _first(record, names) for field, names in FIELD_NAMES.items()}
-            text = meta.pop("text")
-            if text is None or not text.strip():
-                yield Problem(str(path), "no text", number)
-                continue
-            doc_id = str(record.get("id") or f"{stem(path)}:{number}")
-            yield _document(doc_id, text, meta, f"{path}:{number}")
+            yield _from_record(path, number, record)
         if not seen_any:
             yield Problem(str(path), "empty file")
 
 
+def _read_parquet(path: Path) -> Iterator[Document | Problem]:
+    """A Parquet file's rows as documents, a batch of rows at a time (as Hugging Face's datasets
+    are sharded): the same fields as a JSON Lines record, numbered from 1 as its lines are."""
+    try:
+        table = pq.ParquetFile(str(path))
+        present = set(table.schema_arrow.names)
+    except (OSError, pa.ArrowException) as exc:
+        yield Problem(str(path), f"not a readable Parquet file ({exc})")
+        return
+    columns = [name for names in FIELD_NAMES.values() for name in names if name in present]
+    if not set(FIELD_NAMES["text"]) & present:
+        yield Problem(str(path), f"no text column ({', '.join(FIELD_NAMES['text'])})")
+        return
+    number = 0
+    try:
+        for batch in table.iter_batches(batch_size=1024, columns=columns + (["id"] if "id" in present else [])):
+            for record in batch.to_pylist():
+                number += 1
+                yield _from_record(path, number, record)
+    except (OSError, pa.ArrowException) as exc:
+        yield Problem(str(path), f"not a readable Parquet file ({exc}) after row {number}, the rest not read")
+    if number == 0:
+        yield Problem(str(path), "empty file")
+
+
+def _from_record(path: Path, number: int, record: dict) -> Document | Problem:
+    """A JSON Lines record or a Parquet row, the `number`th of its file, as a document."""
+    meta = {field: _first(record, names) for field, names in FIELD_NAMES.items()}
+    text = meta.pop("text")
+    if text is None or not text.strip():
+        return Problem(str(path), "no text", number)
+    doc_id = str(record.get("id") or f"{stem(path)}:{number}")
+    return _document(doc_id, text, meta, f"{path}:{number}")
+
+
 def _first(record: dict, names: tuple[str, ...]) -> str | None:
-    """The first of the fields named that holds a non-empty string."""
-    return next((value for name in names if isinstance(value := record.get(name), str) and value), None)
+    """The first of the fields named that holds a non-empty string (a date or time as ISO 8601:
+    a Parquet file may type its dates)."""
+    for name in names:
+        value = record.get(name)
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        if isinstance(value, str) and value:
+            return value
+    return None
 
 
 def _document(doc_id: str, text: str, meta: dict, source: str) -> Document:

@@ -133,3 +133,53 @@ def test_other_tools_field_names_are_read(tmp_path, record):
     assert [(d.doc_id, d.text, d.published, d.outlet, d.url) for d in docs] == [
         ("archive:1", SENTENCE, "2025-07-22", "example.org", "u")
     ]
+
+
+def test_a_parquet_file_gives_the_documents_of_the_same_json_lines(raw_dir, tmp_path):
+    import pandas as pd
+
+    lines = (raw_dir / "news_dev.jsonl").read_text(encoding="utf-8").splitlines()
+    pd.DataFrame([json.loads(line) for line in lines]).to_parquet(tmp_path / "news_dev.parquet", row_group_size=7)
+    plain, _ = read(raw_dir / "news_dev.jsonl")
+    docs, problems = read(tmp_path)
+    assert problems == [] and len(docs) == len(plain) > 20
+    assert [(d.doc_id, d.text, d.published, d.url, d.outlet, d.title) for d in docs] == [
+        (d.doc_id, d.text, d.published, d.url, d.outlet, d.title) for d in plain
+    ]
+    assert docs[3].source == f"{tmp_path / 'news_dev.parquet'}:4"
+
+
+def test_a_parquet_files_typed_dates_and_its_bad_rows(tmp_path):
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    stamps = [dt.datetime(2025, 7, 21, 22, 30, tzinfo=dt.UTC), None, None]
+    days = [None, None, dt.date(2025, 7, 2)]
+    table = pa.table({"maintext": [SENTENCE, "", SENTENCE], "date_publish": stamps, "date": days})
+    pq.write_table(table, tmp_path / "shard.parquet")
+    docs, problems = read(tmp_path / "shard.parquet")
+    # 22:30 UTC is already the next day in Kyiv, where the night is named; a date column as it is
+    assert [(d.doc_id, d.published) for d in docs] == [("shard:1", "2025-07-22"), ("shard:3", "2025-07-02")]
+    assert [(p.line, p.reason) for p in problems] == [(2, "no text")]
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"PAR1 not really parquet", "not a readable Parquet file"),
+        (None, "no text column (text, passage, maintext)"),
+    ],
+)
+def test_an_unreadable_parquet_file_is_reported_and_the_rest_read(tmp_path, content, reason):
+    import pandas as pd
+
+    if content is None:
+        pd.DataFrame({"doc_id": ["a"], "evidence": [SENTENCE]}).to_parquet(tmp_path / "bad.parquet")
+    else:
+        (tmp_path / "bad.parquet").write_bytes(content)
+    (tmp_path / "good.txt").write_text(SENTENCE, encoding="utf-8")
+    docs, problems = read(tmp_path)
+    assert [d.doc_id for d in docs] == ["good"]
+    assert [(p.source, p.reason.startswith(reason)) for p in problems] == [(str(tmp_path / "bad.parquet"), True)]
