@@ -20,7 +20,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    extract = commands.add_parser("extract", help="extract observations from .txt / .html / .jsonl / .parquet / Telegram .json inputs (or .jsonl.gz …)")
+    extract = commands.add_parser(
+        "extract", help="extract observations from .txt / .html / .jsonl (or .jsonl.gz …) / .parquet / Telegram .json"
+    )
     extract.add_argument("inputs", nargs="+", help="files or folders")
     extract.add_argument("--out", required=True, help="output folder for observations.csv / .parquet")
     extract.add_argument("--reference", help="the Kaggle CSV: date reports by it and compare attacks with it")
