@@ -25,7 +25,7 @@ import regex
 from etl import compressed, guard
 from etl.compressed import DAMAGED, format_suffix, is_compressed, open_bytes, stem, unreadable
 from etl.html import html_to_text
-from etl.records import Document, Problem, Skipped
+from etl.records import Document, Page, Problem, Skipped
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -70,15 +70,24 @@ def clean(text: str) -> str:
 
 
 def iter_documents(inputs: Iterable[str | Path]) -> Iterator[Document | Problem | Skipped]:
+    """Every document of the files and folders given, each unreadable item as a Problem."""
+    for item in read_inputs(inputs, parse_pages=True):
+        assert not isinstance(item, Page)
+        yield item
+
+
+def read_inputs(inputs: Iterable[str | Path], parse_pages: bool) -> Iterator[Document | Page | Problem | Skipped]:
+    """iter_documents(), with web pages left unparsed (`Page`s: read_page() in the worker) unless
+    `parse_pages`."""
     for item in inputs:
         path = Path(item)
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file() and is_input(p))
             manifest = _read_manifest(path)
             for file in files:
-                yield from _read_file(file, manifest)
+                yield from _read_file(file, manifest, parse_pages)
         elif path.is_file():
-            yield from _read_file(path, _read_manifest(path.parent))
+            yield from _read_file(path, _read_manifest(path.parent), parse_pages)
         else:
             yield Problem(str(path), "no such file or folder")
 
@@ -91,7 +100,9 @@ def is_input(path: Path) -> bool:
     return format_suffix(path) in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES
 
 
-def _read_file(path: Path, manifest: dict[str, dict[str, str]]) -> Iterator[Document | Problem | Skipped]:
+def _read_file(
+    path: Path, manifest: dict[str, dict[str, str]], parse_pages: bool = True
+) -> Iterator[Document | Page | Problem | Skipped]:
     suffix = format_suffix(path)
     if suffix in JSONL_SUFFIXES:
         yield from _read_jsonl(path)
@@ -102,12 +113,12 @@ def _read_file(path: Path, manifest: dict[str, dict[str, str]]) -> Iterator[Docu
     if suffix in PARQUET_SUFFIXES:
         yield from _read_parquet(path)
         return
-    # the file's reading and HTML parsing bounded as a whole, held only while this file is read
-    # (never across a yield, where the caller's own work runs)
+    # the file's reading (and a page's parsing, if done here) bounded as a whole, held only while
+    # this file is read (never across a yield, where the caller's own work runs)
     limit = READ_TIME_LIMIT + READ_SECONDS_PER_BYTE * _size(path)
     try:
         with guard.watchdog(limit, "reading time limit"):
-            document = _read_one(path, manifest)
+            document = _read_one(path, manifest, parse_pages)
     except guard.Overrun as exc:
         document = Problem(str(path), f"{exc}: skipped")
     yield document
@@ -121,23 +132,40 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _read_one(path: Path, manifest: dict[str, dict[str, str]]) -> Document | Problem:
-    """A text or HTML file as one document, with its sidecar's and manifest's metadata."""
+def _read_one(path: Path, manifest: dict[str, dict[str, str]], parse_pages: bool = True) -> Document | Page | Problem:
+    """A text or HTML file as one document, with its sidecar's and manifest's metadata (a page left
+    unparsed unless `parse_pages`)."""
     text = _read_text(path)
     if isinstance(text, Problem):
         return text
     meta = dict(manifest.get(path.name, {}))
     meta.update(_read_sidecar(path))
     if format_suffix(path) in HTML_SUFFIXES:
-        text, html_meta = html_to_text(text)
-        meta = {**html_meta, **meta}
+        page = Page(meta.get("id") or stem(path), text, meta, str(path), _size(path))
+        return read_page(page) if parse_pages else page
+    return _text_document(meta.get("id") or stem(path), text, meta, str(path))
+
+
+def read_page(page: Page) -> Document | Problem:
+    """A page's visible text as a document, its head's metadata under the manifest's and sidecar's,
+    the parsing bounded by the reading time allowed for its file."""
+    limit = READ_TIME_LIMIT + READ_SECONDS_PER_BYTE * page.size
+    try:
+        with guard.watchdog(limit, "reading time limit"):
+            text, html_meta = html_to_text(page.text)
+    except guard.Overrun as exc:
+        return Problem(page.source, f"{exc}: skipped")
+    return _text_document(page.doc_id, text, {**html_meta, **page.meta}, page.source)
+
+
+def _text_document(doc_id: str, text: str, meta: dict[str, str], source: str) -> Document | Problem:
     if not text.strip():
-        return Problem(str(path), "no text")
+        return Problem(source, "no text")
     if not meta.get("published"):
         found = DATE_LINE.search(text[:500])
         if found:
-            meta["published"] = found.group(1)
-    return _document(meta.get("id") or stem(path), text, meta, str(path))
+            meta = {**meta, "published": found.group(1)}
+    return _document(doc_id, text, meta, source)
 
 
 def _read_text(path: Path) -> str | Problem:

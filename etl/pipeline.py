@@ -21,7 +21,7 @@ from etl import bulletins, guard, patterns, spill
 from etl.aggregate import aggregate
 from etl.compressed import is_compressed
 from etl.distribute import IN_PROCESS, Engine, ordered_map
-from etl.documents import is_input, iter_documents
+from etl.documents import is_input, read_inputs, read_page
 from etl.freshness import describe, through, write_metadata
 from etl.language import language_of
 from etl.load import SWITCHING, atomic_paths, write_aggregates, write_attacks, write_observations
@@ -29,7 +29,7 @@ from etl.observe import observe, to_records
 from etl.package import write_package
 from etl.plausibility import flag_implausible
 from etl.reconcile import attacks_in_parts
-from etl.records import Document, Problem, RunSummary, Skipped
+from etl.records import Document, Page, Problem, RunSummary, Skipped
 from etl.recover_dates import recover_dates
 from etl.reference import import_reference, write_reference
 from etl.schema import check_observations, check_sentences, with_evidence
@@ -94,9 +94,16 @@ class Outcome:
     problem: str | None = None
 
 
-def process(document: Document) -> Outcome:
+def process(item: Document | Page) -> Outcome:
     """One document inside its fault boundary: any error in it is its outcome, never the run's. A
-    module-level function of picklable values, so that a worker process runs it unchanged."""
+    module-level function of picklable values, so that a worker process runs it unchanged. A web
+    page is parsed here, in the worker, not where the files are read."""
+    if isinstance(item, Page):
+        document = read_page(item)
+        if isinstance(document, Problem):
+            return Outcome([], "", problem=document.reason)  # (never read: no language to count)
+    else:
+        document = item
     limit = time_limit_for(document)
     language = "unknown"  # until told, should the time run out first
     try:
@@ -118,7 +125,7 @@ def process(document: Document) -> Outcome:
         return Outcome([], language, problem=f"could not be read: {type(exc).__name__}: {exc}")
 
 
-def process_chunk(chunk: list[Document]) -> list[Outcome]:
+def process_chunk(chunk: list[Document | Page]) -> list[Outcome]:
     """process() over a chunk of documents: the unit sent to a worker process or a Dask worker."""
     return [process(document) for document in chunk]
 
@@ -138,9 +145,9 @@ def extract_all(
         desc="extract",
     )
 
-    def documents() -> Iterator[Document]:
+    def documents() -> Iterator[Document | Page]:
         seen: set[str] = set()
-        for item in iter_documents(inputs):
+        for item in read_inputs(inputs, parse_pages=False):
             if isinstance(item, Problem):
                 summary.documents_skipped += 1
                 summary.problems.append(item)
@@ -155,7 +162,8 @@ def extract_all(
 
     for document, outcome in ordered_map(process_chunk, documents(), engine):
         bar.update(len(document.text.encode("utf-8")))
-        summary.languages[outcome.language] = summary.languages.get(outcome.language, 0) + 1
+        if outcome.language:
+            summary.languages[outcome.language] = summary.languages.get(outcome.language, 0) + 1
         if outcome.problem:
             summary.documents_skipped += 1
             summary.problems.append(Problem(document.source, outcome.problem))

@@ -24,6 +24,19 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Page:
+    """A web page read but not yet parsed: its markup becomes a Document where it is processed (a
+    worker process or a Dask worker), as parsing a page costs some twenty times extracting from its
+    text, and the process reading the files would otherwise hold every worker back."""
+
+    doc_id: str
+    text: str  # the markup
+    meta: dict[str, str]  # from the manifest and the sidecar, which win over the page's own
+    source: str
+    size: int  # the file's, for the reading time allowed
+
+
+@dataclass(frozen=True)
 class Segment:
     """One article of a page; pages with "Related Articles" blocks hold several."""
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from etl.__main__ import main
@@ -33,3 +35,38 @@ def test_a_bad_jobs_value_is_one_line_and_exit_2(capsys):
     with pytest.raises(SystemExit) as stopped:
         main(["run", "--jobs", "0"])
     assert stopped.value.code == 2 and "not a number of processes" in capsys.readouterr().err
+
+
+def pages(raw_dir, folder):
+    """The bundled English passages as web pages, with navigation around them and their date in the head."""
+    import json
+
+    folder.mkdir()
+    nav = "".join(f"<li><a href='/s/{i}'>Section {i}: 24 stories</a></li>" for i in range(40))
+    for line in (raw_dir / "news_dev.jsonl").read_text(encoding="utf-8").splitlines()[:30]:
+        record = json.loads(line)
+        body = "".join(f"<p>{html.escape(part)}</p>" for part in record["text"].split("\n"))
+        head = f"<title>{html.escape(record.get('title') or '')}</title>"
+        head += f"<meta property='article:published_time' content='{record['published']}'>"
+        page = f"<html><head>{head}</head><body><nav><ul>{nav}</ul></nav><article>{body}</article></body></html>"
+        (folder / f"{record['id']}.html").write_text(page, encoding="utf-8")
+    return folder
+
+
+def test_web_pages_are_parsed_by_the_workers_and_give_the_same_tables(raw_dir, tmp_path, monkeypatch):
+    from etl import documents, pipeline
+    from etl.records import Page
+
+    folder = pages(raw_dir, tmp_path / "pages")
+    for jobs in ("1", "2"):
+        assert main(["extract", str(folder), "--out", str(tmp_path / jobs), "--jobs", jobs]) == 0
+    for name in ("observations.csv", "observations.parquet", "sentences.csv", "attacks.csv"):
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
+    # the reading process leaves the pages as they are; a page processed gives what its document gives
+    unparsed = list(documents.read_inputs([folder], parse_pages=False))
+    parsed = list(documents.iter_documents([folder]))
+    assert all(isinstance(page, Page) and page.text.startswith("<html>") for page in unparsed)
+    assert [pipeline.process(page) for page in unparsed] == [pipeline.process(d) for d in parsed]
+    assert sum(len(pipeline.process(d).records) for d in parsed) > 20
+    monkeypatch.setattr(documents, "html_to_text", lambda html: 1 / 0)
+    assert len(list(documents.read_inputs([folder], parse_pages=False))) == len(parsed)
