@@ -104,3 +104,20 @@ def observation(doc_id: str = "x", **values) -> dict:
     )
     row.update(values)
     return row
+
+
+def web_pages(raw_dir: Path, folder: Path) -> Path:
+    """The bundled English passages as web pages, with navigation around them and their date in the head."""
+    import html
+    import json
+
+    folder.mkdir()
+    nav = "".join(f"<li><a href='/s/{i}'>Section {i}: 24 stories</a></li>" for i in range(40))
+    for line in (raw_dir / "news_dev.jsonl").read_text(encoding="utf-8").splitlines()[:30]:
+        record = json.loads(line)
+        body = "".join(f"<p>{html.escape(part)}</p>" for part in record["text"].split("\n"))
+        head = f"<title>{html.escape(record.get('title') or '')}</title>"
+        head += f"<meta property='article:published_time' content='{record['published']}'>"
+        page = f"<html><head>{head}</head><body><nav><ul>{nav}</ul></nav><article>{body}</article></body></html>"
+        (folder / f"page-{record['id']}.html").write_text(page, encoding="utf-8")
+    return folder

@@ -3,10 +3,13 @@ byte, as a run in one process (issue #13)."""
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
 from distributed import LocalCluster
 
 from etl.__main__ import main
+from tests.conftest import web_pages
 
 TABLES = (
     "observations.csv",
@@ -30,17 +33,18 @@ def test_a_two_worker_cluster_writes_the_local_tables(raw_dir, tmp_path, cluster
     and skipped, not the run's end."""
     broken = tmp_path / "broken.jsonl"
     broken.write_text('{"id": "ok", "text": "Russia launched 40 drones overnight."}\n{not json\n', encoding="utf-8")
-    inputs = [
-        str(raw_dir / "seeds"),
-        str(raw_dir / "news_dev.jsonl"),
-        str(raw_dir / "kpszsu_bulletins.jsonl"),
-        str(broken),
-    ]
+    shard = tmp_path / "bulletins.jsonl.gz"
+    shard.write_bytes(gzip.compress((raw_dir / "kpszsu_bulletins.jsonl").read_bytes()))
+    # web pages (parsed by the workers) and a compressed shard (read by the client)
+    inputs = [str(raw_dir / "seeds"), str(raw_dir / "news_dev.jsonl"), str(shard), str(broken)]
+    inputs.append(str(web_pages(raw_dir, tmp_path / "pages")))
     assert main(["extract", *inputs, "--out", str(tmp_path / "local"), "--jobs", "1"]) == 0
     address = cluster.scheduler_address
     assert main(["extract", *inputs, "--out", str(tmp_path / "dask"), "--engine", "dask", "--scheduler", address]) == 0
     for name in TABLES:
         assert (tmp_path / "local" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes(), name
+    observations = (tmp_path / "dask" / "observations.csv").read_text(encoding="utf-8-sig")
+    assert "\npage-" in observations and "\nkpszsu-" in observations  # (doc_id, the first column)
 
 
 def test_without_a_scheduler_dask_starts_a_local_cluster(raw_dir, tmp_path):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import html
-
 import pytest
 
 from etl.__main__ import main
 from etl.distribute import Engine
 from etl.pipeline import build
+from tests.conftest import web_pages
 
 
 def test_two_processes_give_the_same_tables_and_the_same_report(raw_dir, tmp_path):
@@ -37,27 +36,11 @@ def test_a_bad_jobs_value_is_one_line_and_exit_2(capsys):
     assert stopped.value.code == 2 and "not a number of processes" in capsys.readouterr().err
 
 
-def pages(raw_dir, folder):
-    """The bundled English passages as web pages, with navigation around them and their date in the head."""
-    import json
-
-    folder.mkdir()
-    nav = "".join(f"<li><a href='/s/{i}'>Section {i}: 24 stories</a></li>" for i in range(40))
-    for line in (raw_dir / "news_dev.jsonl").read_text(encoding="utf-8").splitlines()[:30]:
-        record = json.loads(line)
-        body = "".join(f"<p>{html.escape(part)}</p>" for part in record["text"].split("\n"))
-        head = f"<title>{html.escape(record.get('title') or '')}</title>"
-        head += f"<meta property='article:published_time' content='{record['published']}'>"
-        page = f"<html><head>{head}</head><body><nav><ul>{nav}</ul></nav><article>{body}</article></body></html>"
-        (folder / f"{record['id']}.html").write_text(page, encoding="utf-8")
-    return folder
-
-
 def test_web_pages_are_parsed_by_the_workers_and_give_the_same_tables(raw_dir, tmp_path, monkeypatch):
     from etl import documents, pipeline
     from etl.records import Page
 
-    folder = pages(raw_dir, tmp_path / "pages")
+    folder = web_pages(raw_dir, tmp_path / "pages")
     for jobs in ("1", "2"):
         assert main(["extract", str(folder), "--out", str(tmp_path / jobs), "--jobs", jobs]) == 0
     for name in ("observations.csv", "observations.parquet", "sentences.csv", "attacks.csv"):
