@@ -140,10 +140,11 @@ def _read_one(path: Path, manifest: dict[str, dict[str, str]], parse_pages: bool
         return text
     meta = dict(manifest.get(path.name, {}))
     meta.update(_read_sidecar(path))
+    doc_id = meta.get("id") or stem(path)
     if format_suffix(path) in HTML_SUFFIXES:
-        page = Page(meta.get("id") or stem(path), text, meta, str(path), _size(path))
+        page = Page(doc_id, text, meta, str(path), _size(path))
         return read_page(page) if parse_pages else page
-    return _text_document(meta.get("id") or stem(path), text, meta, str(path))
+    return _text_document(doc_id, text, meta, str(path))
 
 
 def read_page(page: Page) -> Document | Problem:
@@ -155,6 +156,8 @@ def read_page(page: Page) -> Document | Problem:
             text, html_meta = html_to_text(page.text)
     except guard.Overrun as exc:
         return Problem(page.source, f"{exc}: skipped")
+    except guard.FAULTS as exc:
+        return Problem(page.source, f"could not be read: {type(exc).__name__}: {exc}")
     return _text_document(page.doc_id, text, {**html_meta, **page.meta}, page.source)
 
 
@@ -199,8 +202,8 @@ def _lines(path: Path, handle: io.BufferedIOBase) -> Iterator[tuple[int, bytes] 
 def _read_jsonl(path: Path) -> Iterator[Document | Problem]:
     try:
         handle = open_bytes(path)
-    except OSError as exc:
-        yield Problem(str(path), f"cannot read: {exc.strerror or exc}")
+    except DAMAGED as exc:
+        yield Problem(str(path), unreadable(path, exc))
         return
     with handle:
         seen_any = False

@@ -313,6 +313,12 @@ def may_backtrack(pattern: str, verbose: bool = False) -> bool:
     return False
 
 
+# What a bug or a pathological input raises inside one document's work: caught at its fault
+# boundary, so that it becomes that document's problem and the run goes on (memory and interrupts
+# are not caught: they are the run's).
+FAULTS = (ValueError, ArithmeticError, RecursionError, LookupError, TypeError)
+
+
 class Overrun(TimeoutError):
     """A document's whole work ran past its budget."""
 

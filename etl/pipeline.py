@@ -121,7 +121,7 @@ def process(item: Document | Page) -> Outcome:
         return Outcome([], language, problem=f"time limit ({limit * WATCHDOG_SLACK:.1f} s) reached")
     except TimeoutError:
         return Outcome([], language, problem=f"regex time limit ({limit:.1f} s) reached")
-    except (ValueError, ArithmeticError, RecursionError, LookupError, TypeError) as exc:
+    except guard.FAULTS as exc:
         return Outcome([], language, problem=f"could not be read: {type(exc).__name__}: {exc}")
 
 

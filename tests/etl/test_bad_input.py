@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from etl import pipeline
+from etl.distribute import Engine
 from etl.evaluate import predicted_facts
 from etl.records import Document
 
@@ -245,6 +246,31 @@ def test_the_watchdog_bounds_reading_a_file(tmp_path, monkeypatch):
     assert summary.documents_read == 1 and summary.observations >= 1
     assert [str(p) for p in summary.problems] == [
         f"{tmp_path / 'page.html'}: reading time limit (0.5 s) reached: skipped"
+    ]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_page_whose_parsing_fails_is_reported_and_skipped(tmp_path, monkeypatch, jobs):
+    """A bug in a reader (here: a ValueError from the parser) costs that page, in the reading
+    process and in a worker alike; the other files are read."""
+    from etl import documents
+
+    real = documents.html_to_text
+
+    def fragile(markup):
+        if "broken" in markup:
+            raise ValueError("parser bug")
+        return real(markup)
+
+    monkeypatch.setattr(documents, "html_to_text", fragile)
+    (tmp_path / "page.html").write_text("<html><body><p>broken: Russia launched 50 drones.</p></body></html>")
+    (tmp_path / "good.html").write_text("<html><body><p>Russia launched 40 drones overnight.</p></body></html>")
+    summary, _ = pipeline.run(
+        [tmp_path / "page.html", tmp_path / "good.html"], tmp_path / "out", engine=Engine(jobs=jobs)
+    )
+    assert summary.documents_read == 1 and summary.observations >= 1
+    assert [str(p) for p in summary.problems] == [
+        f"{tmp_path / 'page.html'}: could not be read: ValueError: parser bug"
     ]
 
 
