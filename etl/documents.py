@@ -380,10 +380,18 @@ def _publication_date(value: object) -> str | None:
     try:
         stamp = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        return None
+        return _date_before_the_rest(value)
     if stamp.tzinfo is not None:
         stamp = stamp.astimezone(KYIV)
     return stamp.date().isoformat()
+
+
+def _date_before_the_rest(value: str) -> str | None:
+    """The date at the start of a timestamp ISO 8601 parsing cannot read ("2025-07-04 10:00 EEST")."""
+    try:
+        return dt.date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
 
 
 def _kyiv_date(message: dict) -> str | None:

@@ -61,13 +61,14 @@ def html_to_text(html: str) -> tuple[str, dict[str, str]]:
 
 def _declared(first: dict[tuple[str, str], str | None], title: str | None) -> dict[str, str]:
     """The metadata from the content of the first <meta> of each (attribute, value) — a property's
-    before a name's, even with no content — and the page's <title>."""
+    before a name's, even with no content — and the page's <title>. A publication timestamp is kept
+    whole: its offset says which day it is in Kyiv (documents._publication_date)."""
     meta: dict[str, str] = {}
     for key, names in META_NAMES.items():
         for name in names:
             content = first.get(("property", name), first.get(("name", name)))
-            if content:
-                meta[key] = content[:10] if key == "published" else content
+            if content and content.strip():
+                meta[key] = content.strip()
                 break
     if "title" not in meta and title:
         meta["title"] = title.strip()

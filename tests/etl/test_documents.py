@@ -52,6 +52,23 @@ def test_html_text_and_meta(tmp_path):
     assert "426 drones" in docs[0].text and "999" not in docs[0].text
 
 
+@pytest.mark.parametrize(
+    ("declared", "published"),
+    [
+        ("2025-07-22T23:30:00Z", "2025-07-23"),  # 02:30 in Kyiv: the next day's night is "overnight"
+        ("2025-07-22T23:30:00+03:00", "2025-07-22"),
+        ("2025-07-22T23:30:00", "2025-07-22"),  # no offset: the date as written
+        ("2025-07-22 10:00 EEST", "2025-07-22"),  # not ISO 8601 past the date
+        ("July 22, 2025", None),
+    ],
+)
+def test_a_pages_publication_time_is_dated_in_kyiv(tmp_path, declared, published):
+    page = f"<html><head><meta property='article:published_time' content='{declared}'></head><body><p>{SENTENCE}</p>"
+    (tmp_path / "a.html").write_text(page, encoding="utf-8")
+    docs, _ = read(tmp_path)
+    assert docs[0].published == published
+
+
 def test_bad_files_are_reported_and_skipped(tmp_path):
     (tmp_path / "good.txt").write_text(SENTENCE, encoding="utf-8")
     (tmp_path / "empty.txt").write_text("   \n", encoding="utf-8")
