@@ -21,7 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
 
     extract = commands.add_parser(
-        "extract", help="extract observations from .txt / .html / .jsonl (or .jsonl.gz …) / .parquet / Telegram .json"
+        "extract",
+        help="extract observations from .txt / .html / .jsonl (or .jsonl.gz …) / .parquet / .warc / Telegram .json",
     )
     extract.add_argument("inputs", nargs="+", help="files or folders")
     extract.add_argument("--out", required=True, help="output folder for observations.csv / .parquet")

@@ -1,6 +1,6 @@
 """Reading documents: .txt (with sidecar or manifest metadata), .html, .jsonl and .parquet (a record
-a row), the first three also compressed (.gz, .bz2, .xz, .zst: "news-2025-01.jsonl.gz" is read as
-the JSON Lines inside), and Telegram channel exports (.json).
+a row), web archives (.warc: etl/warc.py), all but Parquet also compressed (.gz, .bz2, .xz, .zst:
+"news-2025-01.jsonl.gz" is read as the JSON Lines inside), and Telegram channel exports (.json).
 
 Documents are streamed one at a time. Anything unreadable (not text, not UTF-8, empty, a JSONL
 line that is not a JSON object with text) becomes a `Problem` with the file, line and reason, and
@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import regex
 
-from etl import compressed, guard
+from etl import compressed, guard, warc
 from etl.compressed import DAMAGED, format_suffix, is_compressed, open_bytes, stem, unreadable
 from etl.html import html_to_text
 from etl.records import Document, Page, Problem, Skipped
@@ -97,7 +97,7 @@ def is_input(path: Path) -> bool:
         return False
     if format_suffix(path) in PARQUET_SUFFIXES:
         return not is_compressed(path)  # Parquet compresses its own columns
-    return format_suffix(path) in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES
+    return format_suffix(path) in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES | warc.SUFFIXES
 
 
 def _read_file(
@@ -112,6 +112,10 @@ def _read_file(
         return
     if suffix in PARQUET_SUFFIXES:
         yield from _read_parquet(path)
+        return
+    if suffix in warc.SUFFIXES:
+        for item in warc.read_warc(path):
+            yield read_page(item) if parse_pages and isinstance(item, Page) else item
         return
     # the file's reading (and a page's parsing, if done here) bounded as a whole, held only while
     # this file is read (never across a yield, where the caller's own work runs)
