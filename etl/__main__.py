@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections import Counter
 from pathlib import Path
 
 from etl import pipeline
@@ -148,9 +149,20 @@ def import_reference(path: str | Path, out: Path) -> int:
     return 0
 
 
+# an archive may hold thousands of documents the run cannot read (in Russian, say): past this many
+# the console names the first few and the rest by reason; unread.csv lists every one
+PROBLEMS_SHOWN = 20
+
+
 def report(summary: RunSummary, written: list[Path]) -> None:
-    for problem in summary.problems:
+    unread = next((path for path in written if path.name == "unread.csv"), None)
+    shown = summary.problems if unread is None else summary.problems[:PROBLEMS_SHOWN]
+    for problem in shown:
         print(f"skipped {problem}", file=sys.stderr)
+    rest = Counter(_kind(problem.reason) for problem in summary.problems[len(shown) :])
+    if rest:
+        kinds = ", ".join(f"{count:,} {kind}" for kind, count in rest.most_common())
+        print(f"skipped {sum(rest.values()):,} more ({kinds}): every one in {unread}", file=sys.stderr)
     for note in summary.notes:
         print(note)
     print(
@@ -166,6 +178,11 @@ def report(summary: RunSummary, written: list[Path]) -> None:
             print(f"wrote {path}")
     else:
         print("nothing could be read: no table written", file=sys.stderr)
+
+
+def _kind(reason: str) -> str:
+    """A reason without its particulars: "not valid JSON" for "not valid JSON (Expecting value)"."""
+    return reason.split(" (", 1)[0].split(" '", 1)[0]
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -13,6 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from etl.records import Problem
 from etl.schema import (
     check_attacks,
     check_observations,
@@ -20,6 +21,7 @@ from etl.schema import (
     check_raids,
     check_reference,
     check_sentences,
+    check_unread,
     with_evidence,
 )
 from etl.spill import Observations
@@ -121,6 +123,15 @@ def write_observations(observations: Observations, out_dir: Path) -> list[Path]:
 
 def write_attacks(frame: pd.DataFrame, out_dir: Path) -> list[Path]:
     return write_table(frame, out_dir, "attacks", check_attacks)
+
+
+def write_unread(problems: Sequence[Problem], out_dir: Path) -> list[Path]:
+    """Every document the run could not read and why, one row each (written even when empty, so
+    that no earlier run's list stands beside this run's tables)."""
+    frame = pd.DataFrame(
+        {"source": [p.where for p in problems], "reason": [p.reason for p in problems]}, dtype="string"
+    )
+    return write_table(frame, out_dir, "unread", check_unread)
 
 
 def write_aggregates(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:

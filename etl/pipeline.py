@@ -24,7 +24,7 @@ from etl.distribute import IN_PROCESS, Engine, ordered_map
 from etl.documents import is_input, read_inputs, read_page
 from etl.freshness import describe, through, write_metadata
 from etl.language import language_of
-from etl.load import SWITCHING, atomic_paths, write_aggregates, write_attacks, write_observations
+from etl.load import SWITCHING, atomic_paths, write_aggregates, write_attacks, write_observations, write_unread
 from etl.observe import observe, to_records
 from etl.package import write_package
 from etl.plausibility import flag_implausible
@@ -214,6 +214,7 @@ class Tables:
     monthly: pd.DataFrame
     yearly: pd.DataFrame
     metadata: dict = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)  # what could not be read, in the order met
 
     @property
     def observations(self) -> pd.DataFrame:
@@ -252,7 +253,14 @@ def build(
     metadata = describe(attacks, known, Path(reference) if reference is not None else None)
     summary.notes.append(through(metadata))
     return Tables(
-        observations, attacks, known, aggregates["raids"], aggregates["monthly"], aggregates["yearly"], metadata
+        observations,
+        attacks,
+        known,
+        aggregates["raids"],
+        aggregates["monthly"],
+        aggregates["yearly"],
+        metadata,
+        summary.problems,
     ), summary
 
 
@@ -278,6 +286,7 @@ def write_tables(tables: Tables, out_dir: str | Path, built: str | None = None) 
                 staged += write_reference(tables.reference, staging)
             aggregates = {"raids": tables.raids, "monthly": tables.monthly, "yearly": tables.yearly}
             staged += write_aggregates(aggregates, staging)
+            staged += write_unread(tables.problems, staging)
             staged.append(write_metadata(tables.metadata, staging, built))
             written_tables = [p.stem for p in staged if p.suffix == ".parquet"]
             staged.append(write_package(written_tables, staging))

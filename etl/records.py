@@ -96,9 +96,13 @@ class Problem:
     reason: str
     line: int | None = None
 
+    @property
+    def where(self) -> str:
+        """The file, and the line, row or record in it where one is named ("news.jsonl:12")."""
+        return f"{self.source}:{self.line}" if self.line is not None else self.source
+
     def __str__(self) -> str:
-        where = f"{self.source}:{self.line}" if self.line is not None else self.source
-        return f"{where}: {self.reason}"
+        return f"{self.where}: {self.reason}"
 
 
 def measure_fields(values: dict) -> dict:

@@ -248,3 +248,19 @@ def check_raids(frame: pd.DataFrame) -> pd.DataFrame:
 
 def check_periods(frame: pd.DataFrame) -> pd.DataFrame:
     return PERIODS_TABLE.validate(frame, lazy=True)
+
+
+# what a run could not read: a file (and line or record) and why, in the order met
+UNREAD = pa.DataFrameSchema(
+    {
+        "source": _text(nullable=False),
+        "reason": _text(nullable=False),
+    },
+    strict=True,
+    ordered=True,
+    coerce=True,
+)
+
+
+def check_unread(frame: pd.DataFrame) -> pd.DataFrame:
+    return UNREAD.validate(frame, lazy=True)

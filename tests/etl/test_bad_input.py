@@ -419,3 +419,35 @@ def test_rows_pointing_at_a_missing_sentence_are_refused(tmp_path):
     sentences.iloc[1:].to_parquet(out / "sentences.parquet")
     with pytest.raises(ValueError, match="not in the sentences table"):
         load.read_observations(out)
+
+
+def test_many_unread_documents_are_counted_on_the_console_and_listed_in_unread_csv(tmp_path, capsys):
+    """An archive of thousands of pages the run cannot read must not bury the summary: the console
+    names the first few and counts the rest by reason; unread.csv lists every one."""
+    import pandas as pd
+
+    from etl.__main__ import PROBLEMS_SHOWN, main
+
+    broken = [f'{{"id": "broken{n}", "text": ' for n in range(PROBLEMS_SHOWN + 5)]
+    duplicate = json.dumps({"id": "good", "text": "A second document with the same id."})
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join([json.dumps(GOOD), *broken, duplicate]) + "\n", encoding="utf-8")
+
+    assert main(["extract", str(path), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    named = [line for line in lines if line.startswith("skipped ") and " more " not in line]
+    (counted,) = [line for line in lines if " more " in line]
+    assert len(named) == PROBLEMS_SHOWN
+    assert counted == (
+        f"skipped 6 more (5 not valid JSON, 1 duplicate document id): every one in {tmp_path / 'out' / 'unread.csv'}"
+    )
+    unread = pd.read_csv(tmp_path / "out" / "unread.csv")
+    assert len(unread) == PROBLEMS_SHOWN + 6
+    assert unread["source"].iloc[0] == f"{path}:2"
+    assert unread["reason"].iloc[-1] == "duplicate document id 'good': skipped"
+
+
+def test_a_run_that_reads_everything_writes_an_empty_unread_list(tmp_path):
+    _, written = run(tmp_path)
+    unread = next(p for p in written if p.name == "unread.csv")
+    assert unread.read_text(encoding="utf-8-sig").splitlines() == ["source,reason"]

@@ -18,6 +18,7 @@ TABLES = (
     "sentences.parquet",
     "attacks.csv",
     "attacks.parquet",
+    "unread.csv",
     "datapackage.json",
 )
 

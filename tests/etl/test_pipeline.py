@@ -41,6 +41,8 @@ def test_run_over_the_bundled_corpus(bundled):
         "raids.parquet",
         "sentences.csv",
         "sentences.parquet",
+        "unread.csv",
+        "unread.parquet",
         "yearly.csv",
         "yearly.parquet",
     ]
