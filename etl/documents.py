@@ -25,17 +25,15 @@ import regex
 from etl import compressed, guard, warc
 from etl.compressed import DAMAGED, format_suffix, is_compressed, open_bytes, stem, unreadable
 from etl.html import html_to_text
-from etl.records import Document, Page, Problem, Skipped
+from etl.records import AIR_FORCE_CHANNEL, AIR_FORCE_OUTLET, Document, Page, Problem, Skipped
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 JSON_SUFFIXES = {".json"}
 PARQUET_SUFFIXES = {".parquet"}
-# Telegram Desktop's "Export chat history" → JSON: result.json with messages[]. The posts are the
-# Air Force's (@kpszsu) unless the export names another channel.
-TELEGRAM_CHANNEL = "kpszsu"
-TELEGRAM_OUTLET = "Air Force of Ukraine"
+# Telegram Desktop's "Export chat history" → JSON: result.json with messages[], the Air Force's
+# (etl.records.AIR_FORCE_CHANNEL).
 KYIV = ZoneInfo("Europe/Kyiv")
 MANIFEST_NAMES = ("manifest.csv", "manifest.jsonl")
 # Real time allowed to read one text or HTML file: a base plus a budget per byte, far above what
@@ -355,11 +353,11 @@ def _telegram_message(path: Path, message: object) -> Document | Problem | Skipp
     if not text.strip():
         return Skipped(source, "post without text (photo, video or other media)")
     return Document(
-        doc_id=f"{TELEGRAM_CHANNEL}-{message['id']}",
+        doc_id=f"{AIR_FORCE_CHANNEL}-{message['id']}",
         text=clean(text),
         published=_kyiv_date(message),
-        url=f"https://t.me/{TELEGRAM_CHANNEL}/{message['id']}",
-        outlet=TELEGRAM_OUTLET,
+        url=f"https://t.me/{AIR_FORCE_CHANNEL}/{message['id']}",
+        outlet=AIR_FORCE_OUTLET,
         source=source,
     )
 

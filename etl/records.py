@@ -12,6 +12,11 @@ from dataclasses import dataclass, field
 MEASURES = ("launched", "intercepted", "ew_lost")
 
 
+# The Air Force's Telegram channel (@kpszsu) and the outlet its posts are credited to
+AIR_FORCE_CHANNEL = "kpszsu"
+AIR_FORCE_OUTLET = "Air Force of Ukraine"
+
+
 @dataclass(frozen=True)
 class Document:
     doc_id: str

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import regex
 
 from etl import guard
@@ -27,6 +29,7 @@ HOURS_OR_PLACES = guard.compile(r"\s*(?:годин|ранку|локаці(?!й�
 AS_OF = guard.compile(r"станом\s+на\s*\Z")
 A_YEAR = guard.compile(r"20\d\d\s*(?:року|р\.)")
 NOT_A_DIGIT = guard.compile(r"\D")
+CLAUSE_END = guard.compile(r"\s*(?:[.,;!]|\Z)")
 
 
 def units(text: str) -> list[tuple[int, int, bool]]:
@@ -78,8 +81,12 @@ def weapon_of(np: str) -> Weapon | None:
     return Weapon(model, weapon_class, np.strip())
 
 
-def read_counts(text: str, start: int, end: int, measure: str, last: list[Weapon]) -> list[Count]:
-    """The counts of one unit, with the measure of its verb (or of the words right after a count)."""
+def read_counts(
+    text: str, start: int, end: int, measure: str, last: list[Weapon], verbs: Sequence[regex.Match[str]] = ()
+) -> list[Count]:
+    """The counts of one unit, with the measure of its verb (or of the words right after a count).
+    `verbs`: the unit's measure words; a count after an interception verb that follows the launch
+    verb is an interception ("росіяни запустили 120 дронів, сили ППО збили 100")."""
     p = patterns()
     unit = text[start:end]
     counts: list[Count] = []
@@ -88,7 +95,13 @@ def read_counts(text: str, start: int, end: int, measure: str, last: list[Weapon
         if any(s <= m.start() < e for s, e in taken) or _is_date_or_time(unit, m):
             continue
         value = _value(m)
-        if value is None or p["subcount"].match(unit[m.end() :]):
+        rest = unit[m.end() :]
+        if value is None or p["thousands"].match(rest):
+            continue
+        here = _measure_before(verbs, start + m.start(), measure)
+        share = p["subcount"].match(rest)
+        # "(76 із них — реактивні)" is a share of a type; "знищила 100 з них." is the interception
+        if share and not (here != measure and CLAUSE_END.match(rest, share.end())):
             continue
         whole = p["part_of"].match(unit[m.end() :])
         whole_number = p["number"].match(unit, m.end() + whole.end()) if whole else None
@@ -99,7 +112,7 @@ def read_counts(text: str, start: int, end: int, measure: str, last: list[Weapon
         weapon = weapon_of(np) if _names_weapon(np) else None
         if weapon is not None and weapon.weapon_class == "mixed" and p["additional"].search(unit[: m.start()]):
             continue
-        own = _own_measure(unit[after : following.start() if following else after + 60]) or measure
+        own = _own_measure(unit[after : following.start() if following else after + 60]) or here
         pair = bool(m.group("words")) and m.group("words").lower() in words()["numbers"]["pairs"]
         if weapon is None:
             if own in ("ew_lost", "intercepted") and last and (own != measure or whole_number or pair):
@@ -138,6 +151,16 @@ def read_counts(text: str, start: int, end: int, measure: str, last: list[Weapon
     return counts
 
 
+def _measure_before(verbs: Sequence[regex.Match[str]], at: int, measure: str) -> str:
+    """The measure of a count: the unit's, or an interception or EW loss stated after the unit's
+    launch verb and before the count (never back to a launch: "збито 20 БпЛА, які атакували
+    Київщину, та 5 ракет" intercepted both)."""
+    if measure != "launched":
+        return measure
+    before = [v.lastgroup for v in verbs if v.start() < at]
+    return before[-1] if before and before[-1] in ("intercepted", "ew_lost") else measure
+
+
 def _phrase_end(unit: str, start: int) -> int:
     """Where a weapon phrase ends: a bracket, colon, dash or place ("із напрямків"), or a comma
     before the next weapon ("…Х-59/69, протирадіолокаційною ракетою Х-31")."""
@@ -163,14 +186,18 @@ def _names_weapon(np: str) -> bool:
 # Every phrase of the two measures a count can carry right after it ("60 локаційно втрачено", "цілей
 # не досягли") holds one of these words (tests/etl/test_bulletins.py checks uk.yaml): a count
 # followed by neither has no measure of its own, and the measure pattern need not look.
-OWN_MEASURE_WORDS = guard.Folded("локаційно|досягл")
+OWN_MEASURE_WORDS = guard.Folded("локаційно|досягл|збит|збил|знищ|знешкод|перехоп|подав")
 
 
 def _own_measure(after: str) -> str | None:
+    """ "60 локаційно втрачено", "цілей не досягли", and an interception right after its count
+    ("із них 100 збито"; "40 БпЛА, збито 30" is not the 40's)."""
     if not OWN_MEASURE_WORDS.found_in(after):
         return None
     m = patterns()["measure"].search(after)
     if m and m.lastgroup in ("ew_lost", "not_reached") and m.start() < 25:
+        return m.lastgroup
+    if m and m.lastgroup == "intercepted" and not after[: m.start()].strip():
         return m.lastgroup
     return None
 

@@ -88,6 +88,18 @@ def patterns() -> dict[str, Any]:
         "some": guard.compile(vocab["some_words"], FLAGS),
         "additional": guard.compile(vocab["additional"], FLAGS),
         "correction": guard.compile(vocab["correction"], FLAGS),
+        "air_force": guard.compile(vocab["air_force"], FLAGS),
+        "superlative": guard.compile(vocab["superlatives"], FLAGS),
+        "thousands": guard.compile(r"\A" + vocab["thousands"], FLAGS),
+        # (group, the words one of which each of its matches holds, cue)
+        "out_of_scope": [
+            (group, tuple(cue["needs"].split("|")), guard.compile(rf"\b(?:{cue['cue']})", FLAGS))
+            for group, cues in vocab["out_of_scope"].items()
+            for cue in cues
+        ],
+        "out_of_scope_words": tuple(
+            {w: None for c in vocab["out_of_scope"].values() for q in c for w in q["needs"].split("|")}
+        ),
         "singular": guard.compile(
             r"\b(?<![\w])(?P<np>(?:[\w-]+(?:ою|у|а|ий|ої)\s+){0,3}ракет(?:ою|у|а)\b)", FLAGS, needs="ракет"
         ),

@@ -8,9 +8,10 @@ from etl import guard
 from etl.bulletins.counts import read_counts, units
 from etl.bulletins.dates import read_when
 from etl.bulletins.grammar import FLAGS, Count, Row, When, normalise, patterns
-from etl.records import Document, Weapon, measure_fields
+from etl.records import AIR_FORCE_CHANNEL, AIR_FORCE_OUTLET, Document, Weapon, measure_fields
 from etl.tally import MEASURES
 
+AIR_FORCE_POST = guard.compile(rf"https?://(?:www\.)?t\.me/(?:s/)?{AIR_FORCE_CHANNEL}/", regex.I)
 # "…, крім того …", "…, а також …": the counting goes on after a report of hits
 RESUME = guard.compile(r"[,;]\s+(?:крім\s+того|а\s+також|також)\b", FLAGS)
 
@@ -43,7 +44,7 @@ def read_post(document: Document) -> tuple[When, str | None, list[Row]]:
                 header = measure
             if measure is None:
                 continue
-            found = read_counts(text, part_start, part_end, measure, last)
+            found = read_counts(text, part_start, part_end, measure, last, verbs)
             every = p["all"].search(text, part_start, part_end)
             if not found and measure in ("intercepted", "not_reached") and every:
                 # "Усі ворожі БпЛА знищено": the launch count (a plural with no "all" states none)
@@ -54,6 +55,8 @@ def read_post(document: Document) -> tuple[When, str | None, list[Row]]:
                 found = _all_of(text[part_start:part_end], part_start, measure, rows, last)
                 found = [c for c in found if c.weapon in before] if len(set(before)) == 1 else []
             counts += found
+        if counts and _out_of_scope(text[start:end]):
+            continue  # news in Ukrainian counting no one attack on Ukraine
         if counts:
             before = [c.weapon for c in counts if c.measure == "launched"]
         for count in counts:
@@ -62,6 +65,25 @@ def read_post(document: Document) -> tuple[When, str | None, list[Row]]:
             if count.measure == "launched" or not last or last[-1] != count.weapon:
                 last.append(count.weapon)
     return when, (f"{int(as_of.group('h')):02d}:{as_of.group('m')}" if as_of else None), list(rows.values())
+
+
+def _out_of_scope(unit: str) -> bool:
+    """A sentence of news in Ukrainian that counts no one attack on Ukraine: a total, the front's
+    losses, another attacker's strikes or claims, a forecast; not "the largest attack since the
+    start of the invasion: 728 drones". Asked only of a sentence holding counts, and each cue only
+    of one holding a word of it (the words by `in` in the folded sentence: the posts' emoji send
+    guard.Folded to `regex`, which cost a tenth of a post's time)."""
+    p = patterns()
+    folded = unit.casefold()
+    if not any(word in folded for word in p["out_of_scope_words"]):
+        return False  # most sentences
+    for group, needs, cue in p["out_of_scope"]:
+        if not any(word in folded for word in needs):
+            continue
+        m = cue.search(unit)
+        if m and not (group == "total" and p["superlative"].search(unit, 0, m.start())):
+            return True
+    return False
 
 
 def _clauses_without_hits(text: str, start: int, end: int, hits: list[regex.Match[str]]) -> list[tuple[int, int]]:
@@ -138,10 +160,23 @@ def _add(rows: dict[tuple[str, str | None], Row], count: Count) -> None:
         row.values[count.measure] = count
 
 
+def from_the_air_force(document: Document) -> bool:
+    """The Air Force's own post: from its channel (a Telegram export, a link to a post) or with no
+    address or outlet, as the bundled and labelled posts are. A page of a news site in Ukrainian,
+    or a record credited to another outlet, is news: its counts do not outrank the other reports as
+    a bulletin's do (etl/reconcile.py)."""
+    if document.url:
+        return AIR_FORCE_POST.match(document.url) is not None
+    return document.outlet in (None, AIR_FORCE_OUTLET)
+
+
 def records(document: Document) -> list[dict]:
     """The post's observation records, in the observations table's columns."""
     when, as_of, rows = read_post(document)
-    correction = bool(patterns()["correction"].search(normalise(document.text)))
+    text = normalise(document.text)
+    correction = bool(patterns()["correction"].search(text))
+    own = from_the_air_force(document)
+    air_force = own or bool(patterns()["air_force"].search(text))
     out = []
     for row in rows:
         counts = [c for c in row.values.values()]
@@ -169,7 +204,7 @@ def records(document: Document) -> list[dict]:
             date_basis="text",
             text_attack_date=when.attack_date or when.partial or when.month,
             page_published=document.published,
-            air_force=True,
+            air_force=air_force,
             evidence=" … ".join(
                 dict.fromkeys(" ".join(c.evidence.split()) for c in sorted(counts, key=lambda c: c.start))
             ),
@@ -178,7 +213,7 @@ def records(document: Document) -> list[dict]:
             url=document.url,
             outlet=document.outlet,
             title=document.title,
-            source_type="bulletin",
+            source_type="bulletin" if own else "news",
             window_start=when.window_start,
             window_end=when.window_end,
             as_of=as_of,

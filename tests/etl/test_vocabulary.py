@@ -319,6 +319,11 @@ GATES = [
         for cue in patterns.terms()["out_of_scope"][group]
     ),
     *(("national_sources", source, PLACES["national_source_words"]) for source in PLACES["national_sources"]),
+    *(
+        (f"uk.out_of_scope.{group}", cue["cue"], cue["needs"].split("|"))
+        for group, cues in grammar.words()["out_of_scope"].items()
+        for cue in cues
+    ),
     # (`re` generates no `\b`: without them the pattern matches more, every string of which is checked)
     ("observe.AIR_FORCE", AIR_FORCE.pattern.pattern.replace(r"\b", ""), AIR_FORCE_WORDS.split("|")),
 ]
