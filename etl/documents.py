@@ -378,7 +378,8 @@ def _publication_date(value: object) -> str | None:
         return None
     value = value.strip()
     if PUBLISHED.match(value):
-        return value
+        # a date the calendar has ("2026-13-40", "2026-02-30" are none: read as no date, as "July 22")
+        return value if _date_before_the_rest(value if len(value) == 10 else f"{value}-01") else None
     try:
         stamp = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:

@@ -60,6 +60,11 @@ def test_html_text_and_meta(tmp_path):
         ("2025-07-22T23:30:00", "2025-07-22"),  # no offset: the date as written
         ("2025-07-22 10:00 EEST", "2025-07-22"),  # not ISO 8601 past the date
         ("July 22, 2025", None),
+        ("2025-07-22", "2025-07-22"),
+        ("2025-07", "2025-07"),
+        ("2025-13-40", None),  # no such day: no date rather than one no calendar has
+        ("2025-02-30", None),
+        ("2025-13", None),
     ],
 )
 def test_a_pages_publication_time_is_dated_in_kyiv(tmp_path, declared, published):
