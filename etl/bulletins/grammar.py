@@ -89,6 +89,8 @@ def patterns() -> dict[str, Any]:
         "additional": guard.compile(vocab["additional"], FLAGS),
         "correction": guard.compile(vocab["correction"], FLAGS),
         "air_force": guard.compile(vocab["air_force"], FLAGS),
+        "place": guard.compile(rf"\b(?<![\w-])(?:{'|'.join(vocab['places'])})(?![\w-])", FLAGS),
+        "ukraine": guard.compile(vocab["ukraine"], FLAGS),
         "superlative": guard.compile(vocab["superlatives"], FLAGS),
         "thousands": guard.compile(r"\A" + vocab["thousands"], FLAGS),
         # (group, the words one of which each of its matches holds, cue)

@@ -20,6 +20,7 @@ def read_post(document: Document) -> tuple[When, str | None, list[Row]]:
     """The post's night or day, its 'as of' time and its rows of counts."""
     text = normalise(document.text)
     p = patterns()
+    own = from_the_air_force(document)
     when = read_when(text, document.published)
     as_of = p["as_of"].search(text)
     rows: dict[tuple[str, str | None], Row] = {}
@@ -55,8 +56,8 @@ def read_post(document: Document) -> tuple[When, str | None, list[Row]]:
                 found = _all_of(text[part_start:part_end], part_start, measure, rows, last)
                 found = [c for c in found if c.weapon in before] if len(set(before)) == 1 else []
             counts += found
-        if counts and _out_of_scope(text[start:end]):
-            continue  # news in Ukrainian counting no one attack on Ukraine
+        if counts and (_out_of_scope(text[start:end]) or (not own and _one_place(text, start, end))):
+            continue  # news in Ukrainian counting no one attack on Ukraine, or one place's share of it
         if counts:
             before = [c.weapon for c in counts if c.measure == "launched"]
         for count in counts:
@@ -84,6 +85,14 @@ def _out_of_scope(unit: str) -> bool:
         if m and not (group == "total" and p["superlative"].search(unit, 0, m.start())):
             return True
     return False
+
+
+def _one_place(text: str, start: int, end: int) -> bool:
+    """A sentence of news in Ukrainian that counts weapons at one oblast or city ("атакувала Одесу
+    20 дронами"), not at Ukraine as a whole: one place's share of a raid, which this grammar, whose
+    rows are a raid's, does not read."""
+    p = patterns()
+    return bool(p["place"].search(text, start, end)) and not p["ukraine"].search(text, start, end)
 
 
 def _clauses_without_hits(text: str, start: int, end: int, hits: list[regex.Match[str]]) -> list[tuple[int, int]]:

@@ -24,7 +24,7 @@ def _cases() -> list:
 
 @pytest.mark.parametrize("case", _cases())
 def test_phrase(case):
-    document = Document("case", case["text"], case.get("published"))
+    document = Document("case", case["text"], case.get("published"), outlet=case.get("outlet"))
     found = evaluate.predicted_facts(document)
     russian = {(cls, measure, value) for (_, attacker, cls, measure, value) in found if attacker == "RU"}
     assert russian == {tuple(fact[:3]) for fact in case["facts"]}
