@@ -157,15 +157,15 @@ def read_page(page: Page) -> Document | Problem:
         with guard.watchdog(limit, "reading time limit"):
             text, html_meta = html_to_text(page.text)
     except guard.Overrun as exc:
-        return Problem(page.source, f"{exc}: skipped")
+        return Problem(page.source, f"{exc}: skipped", doc_id=page.doc_id)
     except guard.FAULTS as exc:
-        return Problem(page.source, f"could not be read: {type(exc).__name__}: {exc}")
+        return Problem(page.source, f"could not be read: {type(exc).__name__}: {exc}", doc_id=page.doc_id)
     return _text_document(page.doc_id, text, {**html_meta, **page.meta}, page.source)
 
 
 def _text_document(doc_id: str, text: str, meta: dict[str, str], source: str) -> Document | Problem:
     if not text.strip():
-        return Problem(source, "no text")
+        return Problem(source, "no text", doc_id=doc_id)
     if not meta.get("published"):
         found = DATE_LINE.search(text[:500])
         if found:

@@ -128,9 +128,8 @@ def write_attacks(frame: pd.DataFrame, out_dir: Path) -> list[Path]:
 def write_unread(problems: Sequence[Problem], out_dir: Path) -> list[Path]:
     """Every document the run could not read and why, one row each (written even when empty, so
     that no earlier run's list stands beside this run's tables)."""
-    frame = pd.DataFrame(
-        {"source": [p.where for p in problems], "reason": [p.reason for p in problems]}, dtype="string"
-    )
+    columns = {"source": [p.where for p in problems], "doc_id": [p.doc_id for p in problems]}
+    frame = pd.DataFrame({**columns, "reason": [p.reason for p in problems]}, dtype="string")
     return write_table(frame, out_dir, "unread", check_unread)
 
 

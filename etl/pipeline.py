@@ -155,7 +155,8 @@ def extract_all(
                 summary.skipped[item.reason] = summary.skipped.get(item.reason, 0) + 1
             elif item.doc_id in seen:
                 summary.documents_skipped += 1
-                summary.problems.append(Problem(item.source, f"duplicate document id {item.doc_id!r}: skipped"))
+                reason = f"duplicate document id {item.doc_id!r}: skipped"
+                summary.problems.append(Problem(item.source, reason, doc_id=item.doc_id))
             else:
                 seen.add(item.doc_id)
                 yield item
@@ -166,7 +167,7 @@ def extract_all(
             summary.languages[outcome.language] = summary.languages.get(outcome.language, 0) + 1
         if outcome.problem:
             summary.documents_skipped += 1
-            summary.problems.append(Problem(document.source, outcome.problem))
+            summary.problems.append(Problem(document.source, outcome.problem, doc_id=document.doc_id))
             continue
         summary.documents_read += 1
         summary.prefiltered += outcome.prefiltered

@@ -100,6 +100,7 @@ class Problem:
     source: str
     reason: str
     line: int | None = None
+    doc_id: str | None = None  # the document's id, once it has one (a web archive's page: its URL)
 
     @property
     def where(self) -> str:
@@ -107,7 +108,9 @@ class Problem:
         return f"{self.source}:{self.line}" if self.line is not None else self.source
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.reason}"
+        # the id where it says more than the place ("mix.warc.gz:5 (https://…)")
+        named = self.doc_id and self.doc_id not in self.where and self.doc_id not in self.reason
+        return f"{self.where}{f' ({self.doc_id})' if named else ''}: {self.reason}"
 
 
 def measure_fields(values: dict) -> dict:

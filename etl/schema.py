@@ -254,6 +254,7 @@ def check_periods(frame: pd.DataFrame) -> pd.DataFrame:
 UNREAD = pa.DataFrameSchema(
     {
         "source": _text(nullable=False),
+        "doc_id": _text(),
         "reason": _text(nullable=False),
     },
     strict=True,

@@ -230,7 +230,7 @@ def test_the_watchdog_bounds_a_documents_whole_work(tmp_path, monkeypatch):
     stuck = json.dumps({"id": "stuck", "text": "Russia launched 50 drones overnight.", "published": "2025-07-22"})
     summary, written = run(tmp_path, stuck)
     assert summary.observations >= 1 and any(p.name == "attacks.csv" for p in written)
-    assert [str(p) for p in summary.problems] == [f"{tmp_path / 'in.jsonl'}:2: time limit (0.6 s) reached"]
+    assert [str(p) for p in summary.problems] == [f"{tmp_path / 'in.jsonl'}:2 (stuck): time limit (0.6 s) reached"]
 
 
 def test_the_watchdog_bounds_reading_a_file(tmp_path, monkeypatch):
@@ -445,9 +445,10 @@ def test_many_unread_documents_are_counted_on_the_console_and_listed_in_unread_c
     assert len(unread) == PROBLEMS_SHOWN + 6
     assert unread["source"].iloc[0] == f"{path}:2"
     assert unread["reason"].iloc[-1] == "duplicate document id 'good': skipped"
+    assert unread["doc_id"].iloc[-1] == "good" and unread["doc_id"].iloc[:-1].isna().all()
 
 
 def test_a_run_that_reads_everything_writes_an_empty_unread_list(tmp_path):
     _, written = run(tmp_path)
     unread = next(p for p in written if p.name == "unread.csv")
-    assert unread.read_text(encoding="utf-8-sig").splitlines() == ["source,reason"]
+    assert unread.read_text(encoding="utf-8-sig").splitlines() == ["source,doc_id,reason"]

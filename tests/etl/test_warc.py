@@ -160,3 +160,27 @@ def test_a_file_that_is_not_an_archive_is_reported(tmp_path):
         "not a readable WARC file (ArchiveLoadFailed: Unknown archive format, first line: ['hello', 'world'])",
         "empty file",
     ]
+
+
+def test_a_page_the_run_cannot_read_is_named_by_its_address(tmp_path):
+    """In an archive a record's number says little: a page in a language without a grammar is
+    reported, and listed in unread.csv, with its URL."""
+    import pandas as pd
+
+    from etl.pipeline import run
+
+    path = tmp_path / "ru.warc.gz"
+    russian = "<html><body><p>Ночью Россия выпустила по Украине 130 беспилотников.</p></body></html>"
+    english = "<html><body><p>Russia launched 130 drones at Ukraine overnight.</p></body></html>"
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        writer.write_record(response(writer, "https://news.example/ru", russian.encode(), "text/html; charset=utf-8"))
+        writer.write_record(response(writer, "https://news.example/en", english.encode(), "text/html; charset=utf-8"))
+    summary, _ = run([path], tmp_path / "out")
+    (problem,) = summary.problems
+    assert problem.doc_id == "https://news.example/ru"
+    assert str(problem) == f"{path}:1 (https://news.example/ru): language not supported: ru"
+    unread = pd.read_csv(tmp_path / "out" / "unread.csv", dtype=str)
+    assert unread.to_dict("records") == [
+        {"source": f"{path}:1", "doc_id": "https://news.example/ru", "reason": "language not supported: ru"}
+    ]
