@@ -10,7 +10,7 @@ from etl import guard
 from etl.bulletins.grammar import Count, number_values, patterns, words
 from etl.numbers import MAX_DIGITS
 from etl.records import Weapon
-from etl.weapons import classify, find_models
+from etl.weapons import MISSILE_CLASSES, classify, combine_classes, find_models
 
 LINE = guard.compile(r"[^\n]+")
 BULLET = guard.compile(r"[-•–]\s")
@@ -70,6 +70,10 @@ def weapon_of(np: str) -> Weapon | None:
             return None
         return Weapon(None if named.weapon_class == "drone" else named.model, named.weapon_class, np.strip())
     weapon_class = head.lastgroup or "other"
+    together = _joined_classes(np, head)
+    if len(together) > 1:
+        # "550 дронами та ракетами", "40 крилатими та балістичними ракетами": one count of both
+        return Weapon(None, combine_classes(together) or "mixed", np.strip())
     drone_words = DRONE_WORDS.search(np)
     if weapon_class == "drone" and named and named.model and named.weapon_class != "drone" and not drone_words:
         return Weapon(named.model, named.weapon_class, np.strip())  # "боєприпасами типу «Бандероль»"
@@ -79,6 +83,32 @@ def weapon_of(np: str) -> Weapon | None:
     if model is None and weapon_class == "cruise_missile":
         model = next((m for m, pattern in patterns()["head_models"] if pattern.search(np)), None)
     return Weapon(model, weapon_class, np.strip())
+
+
+# Between two weapon heads that one count covers: a conjunction and at most two words
+# ("дронами та ракетами", "БпЛА і крилатих ракет"); a missile's kind joined to the head after it
+# ("крилатими та балістичними ракетами").
+JOINED = guard.compile(r"\s*,?\s*(?:та|і|й)\s+(?:[\w-]+\s+){0,2}\Z", regex.I)
+KIND_BEFORE = guard.compile(
+    r"(?:(?P<cruise_missile>крилат\w*|протикорабельн\w*)|(?P<ballistic_missile>балістичн\w*))\s*,?\s*(?:та|і|й)\s+\Z",
+    regex.I,
+)
+
+
+def _joined_classes(np: str, head: regex.Match[str]) -> list[str]:
+    """The classes of the heads of one weapon phrase joined by a conjunction to its first, drones
+    and missiles (a total of all targets, "цілей", is never one of them)."""
+    classes = [head.lastgroup or "other"]
+    kind = KIND_BEFORE.search(np, 0, head.start())
+    if kind and classes[0] in MISSILE_CLASSES:
+        classes.append(kind.lastgroup or "missile")
+    previous = head
+    for other in patterns()["head"].finditer(np, head.end()):
+        if other.lastgroup == "mixed" or not JOINED.match(np, previous.end(), other.start()):
+            break
+        classes.append(other.lastgroup or "other")
+        previous = other
+    return classes if len(set(classes)) > 1 else classes[:1]
 
 
 def read_counts(
