@@ -134,7 +134,11 @@ def classify(phrase: str) -> Weapon | None:
         model_name = combined_models().get(frozenset(names), "/".join(names) if len(names) > 1 else names[0])
     model_classes = [m.weapon_class for m in found if m.weapon_class]
     if model_classes and len(found) == len(model_classes):
-        weapon_class = combine_classes(model_classes + [c for c in noun_classes if c == "drone" or c == "mixed"])
+        # a missile noun after a missile model is that model's ("Kh-59 guided missiles"); after
+        # drone models only, it is another kind ("550 Shahed drones and missiles": both)
+        missile_model = bool(set(model_classes) & MISSILE_CLASSES)
+        nouns = [c for c in noun_classes if c in ("drone", "mixed") or (c in MISSILE_CLASSES and not missile_model)]
+        weapon_class = combine_classes(model_classes + nouns)
     elif noun_class:
         weapon_class = noun_class
     elif model_classes:
