@@ -31,8 +31,9 @@ class Document:
 @dataclass(frozen=True)
 class Page:
     """A web page read but not yet parsed: its markup becomes a Document where it is processed (a
-    worker process or a Dask worker), as parsing a page costs some twenty times extracting from its
-    text, and the process reading the files would otherwise hold every worker back."""
+    worker process or a Dask worker), as parsing a page costs more than extracting from its text
+    (a 110 kB page: 3.6 ms by lxml against 1.5 ms), and the process reading the files would
+    otherwise hold every worker back."""
 
     doc_id: str
     text: str  # the markup
