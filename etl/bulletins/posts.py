@@ -88,9 +88,9 @@ def _out_of_scope(unit: str) -> bool:
 
 
 def _one_place(text: str, start: int, end: int) -> bool:
-    """A sentence of news in Ukrainian that counts weapons at one oblast or city ("атакувала Одесу
-    20 дронами"), not at Ukraine as a whole: one place's share of a raid, which this grammar, whose
-    rows are a raid's, does not read."""
+    """A sentence of news in Ukrainian that counts weapons at one city ("атакувала Одесу 20
+    дронами"), not at Ukraine as a whole: one city's share of a raid, which this grammar, whose rows
+    are a raid's, does not read (uk.yaml, places: why cities and not oblasts)."""
     p = patterns()
     return bool(p["place"].search(text, start, end)) and not p["ukraine"].search(text, start, end)
 
