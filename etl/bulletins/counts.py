@@ -30,6 +30,7 @@ AS_OF = guard.compile(r"станом\s+на\s*\Z")
 A_YEAR = guard.compile(r"20\d\d\s*(?:року|р\.)")
 NOT_A_DIGIT = guard.compile(r"\D")
 CLAUSE_END = guard.compile(r"\s*(?:[.,;!]|\Z)")
+OUT_OF = guard.compile(r"(?<![\w-])(?:з|із)\s+\Z", regex.I)
 
 
 def units(text: str) -> list[tuple[int, int, bool]]:
@@ -121,6 +122,7 @@ def read_counts(
     unit = text[start:end]
     counts: list[Count] = []
     taken: list[tuple[int, int]] = []
+    out_of = False  # "з 550 дронів": a whole stated, so a bare count after it is its part
     for m in p["number"].finditer(unit):
         if any(s <= m.start() < e for s, e in taken) or _is_date_or_time(unit, m):
             continue
@@ -143,9 +145,12 @@ def read_counts(
         if weapon is not None and weapon.weapon_class == "mixed" and p["additional"].search(unit[: m.start()]):
             continue
         own = _own_measure(unit[after : following.start() if following else after + 60]) or here
+        if weapon is not None and own != "launched" and not m.group("q") and OUT_OF.search(unit, 0, m.start()):
+            # "з 550 ударних дронів сили ППО збили 476": the 550 were launched, the 476 downed
+            own, out_of = "launched", True
         pair = bool(m.group("words")) and m.group("words").lower() in words()["numbers"]["pairs"]
         if weapon is None:
-            if own in ("ew_lost", "intercepted") and last and (own != measure or whole_number or pair):
+            if own in ("ew_lost", "intercepted") and last and (own != measure or whole_number or pair or out_of):
                 # "Знищено 16 з 16.", "понад 60 локаційно втрачено": the weapon named last (EW: drones)
                 drones = [w for w in last if w.weapon_class == "drone"]
                 weapon = drones[-1] if own == "ew_lost" and drones else last[-1]
