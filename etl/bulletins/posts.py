@@ -33,6 +33,9 @@ def read_post(document: Document) -> tuple[When, str | None, list[Row]]:
     ordered = [u for u in all_units if u != headline] + ([headline] if headline else [])
     for start, end, bullet in ordered:
         counts = []
+        # the unit's weapons join those named before only if the unit is kept: a skipped total
+        # ("за тиждень … 60 ракет") must not lend its weapon to a later bare count
+        named = list(last)
         hits = list(p["measure"].finditer(text, start, end))
         for part_start, part_end in _clauses_without_hits(text, start, end, hits):
             # most units are one part: its measure words are the unit's, found once
@@ -45,19 +48,20 @@ def read_post(document: Document) -> tuple[When, str | None, list[Row]]:
                 header = measure
             if measure is None:
                 continue
-            found = read_counts(text, part_start, part_end, measure, last, verbs)
+            found = read_counts(text, part_start, part_end, measure, named, verbs)
             every = p["all"].search(text, part_start, part_end)
             if not found and measure in ("intercepted", "not_reached") and every:
                 # "Усі ворожі БпЛА знищено": the launch count (a plural with no "all" states none)
-                found = _all_of(text[part_start:part_end], part_start, measure, rows, last)
+                found = _all_of(text[part_start:part_end], part_start, measure, rows, named)
             elif not found and measure == "not_reached" and not p["some"].search(text, part_start, part_end):
                 # "ворожі ракети цілей не досягли" right after "двома … ракетами «Онікс»": all of them,
                 # but only when the sentence before named one weapon of that kind
-                found = _all_of(text[part_start:part_end], part_start, measure, rows, last)
+                found = _all_of(text[part_start:part_end], part_start, measure, rows, named)
                 found = [c for c in found if c.weapon in before] if len(set(before)) == 1 else []
             counts += found
         if counts and (_out_of_scope(text[start:end]) or (not own and _one_place(text, start, end))):
             continue  # news in Ukrainian counting no one attack on Ukraine, or one place's share of it
+        last[:] = named
         if counts:
             before = [c.weapon for c in counts if c.measure == "launched"]
         for count in counts:
