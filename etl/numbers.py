@@ -48,6 +48,7 @@ def number_pattern() -> guard.Guarded:
         (?P<number>
             (?<![\w\-/.,:‐‑–])
             (?P<digits>\d{{1,3}}(?:[,\u202f\u00a0]\d{{3}})+|\d+)
+            (?P<plus>[-‐‑]plus|\+)?  # "300-plus drones", "100+ drones": more than, written after
             (?![\w\-/%:‐‑]|[.,]\d)
           | (?<![\w\-])
             (?P<words>
@@ -89,6 +90,8 @@ def parse(match: regex.Match[str]) -> Number | None:
         return None
     qualifier_text = match.group("qualifier")
     qualifier = qualifier_table()[" ".join(qualifier_text.lower().split())] if qualifier_text else None
+    if qualifier is None and digits and match.group("plus"):
+        qualifier, qualifier_text = "lower_bound", match.group("plus")
     return Number(
         value=value,
         qualifier=qualifier,
