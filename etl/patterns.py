@@ -167,6 +167,8 @@ OF_WHICH = guard.compile(r"\A\s+of\s+(?:which|them|these(?!\s+[\w“\"‘']))\b"
 ALL_ANAPHOR = guard.compile(
     rf"""(?<![\w\-])(?P<raw>
         all\s+(?:of\s+)?(?:them|these|those)\b
+      | all\s+of\s+which\b  # "14 ballistic missiles, all of which were intercepted"
+      | all\s+(?=(?:were|have\s+been|had\s+been)\s)  # "30 drones, and all were shot down"
       | (?:they|these|those)\s+were\s+all\b
       | all\s+(?:of\s+)?(?:the|these|those)\s+(?=[“"‘']?(?:{head_or_model()}|targets)(?![\w\-]))
       | all\s+(?:enemy\s+|russian\s+)?(?=[“"‘']?(?:{head_or_model()}|targets)(?![\w\-])\s+(?:{AUXILIARY})\b)
