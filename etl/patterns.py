@@ -74,7 +74,7 @@ def noun_phrase_body() -> str:
     return rf"""
         (?:(?:types?|kinds?)\s+of\s+)?
         (?:(?:{mod})\s+){{0,5}}
-        [“"‘']?{head}[”"’']?(?![\w\-])
+        [“"‘']?{head}{weapons.PLURAL}[”"’']?(?![\w\-])
         {tail}
         (?!\s+{NOT_A_WEAPON_AFTER}\b)
     """
@@ -160,8 +160,11 @@ ALL_BEFORE = guard.compile(r"\ball\s+(?:the\s+|of\s+the\s+)?\Z", regex.I)
 PART_OF_WHOLE = guard.compile(
     r"\A\s+(?:out\s+of|of)\s+(?:the\s+(?:total\s+(?:of\s+)?)?|a\s+total\s+of\s+|total\s+)?\Z", regex.I
 )
-# "Of the 90 drones, 55 were shot down": a fronted whole is what was launched.
-FRONTED_OF = guard.compile(r"(?:\A|[,;:]\s*|\b(?:and|but)\s+)(?:out\s+)?of\s+(?:the\s+|these\s+|those\s+)?\Z", regex.I)
+# "Of the 90 drones, 55 were shot down", "said that out of the 40 missiles, 35 …": a fronted whole is
+# what was launched.
+FRONTED_OF = guard.compile(
+    r"(?:\A|[,;:]\s*|\b(?:and|but|that)\s+)(?:out\s+)?of\s+(?:the\s+|these\s+|those\s+)?\Z", regex.I
+)
 OF_THE = guard.compile(r"\A\s+(?:out\s+)?of\s+(?:the\s+|these\s+|those\s+|them\b)", regex.I)
 OF_WHICH = guard.compile(r"\A\s+of\s+(?:which|them|these(?!\s+[\w“\"‘']))\b", regex.I)
 ALL_ANAPHOR = guard.compile(

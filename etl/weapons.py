@@ -12,6 +12,8 @@ from etl.records import Weapon
 
 MISSILE_CLASSES = {"cruise_missile", "ballistic_missile", "missile"}
 HYPHENS = guard.compile(r"[‐‑‒–—]")
+# A designator's plural: "10 Kh-101s", "four S-300s" (a name ending in a letter lists its own)
+PLURAL = r"(?:(?<=\d)s)?"
 
 
 def _load(name: str) -> dict:
@@ -32,7 +34,7 @@ def models() -> tuple[Model, ...]:
     for entry in _load("weapons.yaml")["models"]:
         alternation = "|".join(f"(?:{alias})" for alias in entry["aliases"])
         # Quotes often wrap names ("Kalibr", ‘Iskander-M’): a word boundary is enough around them.
-        pattern = guard.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", regex.I)
+        pattern = guard.compile(rf"(?<![\w-])(?:{alternation}){PLURAL}(?![\w-])", regex.I)
         found.append(Model(entry["model"], entry["class"], pattern, entry.get("unnamed_class")))
     return tuple(found)
 
@@ -43,7 +45,7 @@ def any_model() -> guard.Guarded:
     when some model's pattern does, so one search spares a text without a model name the scan of
     every model in turn."""
     alternation = "|".join(f"(?:{alias})" for entry in _load("weapons.yaml")["models"] for alias in entry["aliases"])
-    return guard.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", regex.I)
+    return guard.compile(rf"(?<![\w-])(?:{alternation}){PLURAL}(?![\w-])", regex.I)
 
 
 @cache
