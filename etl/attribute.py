@@ -85,15 +85,19 @@ AIR_DEFENCE_OR_COMMAND = guard.compile(r"\b(?:air\s+defen[cs]es?|command)\b", re
 
 
 # A city as the place of a count, right after it in its clause: "32 drones were shot down in the
-# skies over Kiev", "20 UAVs that were heading for the capital", "28 drones attacked Kyiv". A place
-# followed by another ("over Kharkiv, Sumy and Poltava") is a list: a national count's breakdown.
+# skies over Kiev", "20 UAVs that were heading for the capital", "28 drones attacked Kyiv", "18 drones
+# in the attack on Kharkiv", "against Odesa". A place followed by another ("over Kharkiv, Sumy and
+# Poltava", "on Kyiv, the western region of Lviv and elsewhere") is a list: a national count's
+# breakdown. ("in strikes on Kyiv" is not a place's: the plural is how a national summary lists them.)
 CITY_SCOPE = guard.compile(
     rf"""\b(?:aimed\s+at|over|above|targeting|targeted|toward|towards|near|around|attacked|at
           |in\s+the\s+(?:skies?|airspace)\s+(?:over|around|of|above)|in\s+the\s+(?:vicinity|outskirts)\s+of
           |on\s+the\s+(?:approach(?:es)?|outskirts)\s+(?:to|of)|approach(?:ed|ing)
-          |head(?:ed|ing)\s+(?:for|to|towards?)|fl(?:ying|ew)\s+(?:at|to|towards?)|directed\s+at|launched\s+at|fired\s+at)
+          |head(?:ed|ing)\s+(?:for|to|towards?)|fl(?:ying|ew)\s+(?:at|to|towards?)|directed\s+at|launched\s+at|fired\s+at
+          |against|(?:attack|strike|raid)\s+on|to\s+(?:attack|strike|hit|target))
         \s+(?:the\s+(?:city\s+of\s+)?)?(?P<name>{_CAPITAL}|{_PLACE_NAMES})\b
-        (?!\s+(?:region|oblast|province|district))(?!['’]s)(?!\s*(?:,|and|or)\s+(?:the\s+)?(?:{_PLACE_NAMES})\b)""",
+        (?!\s+(?:region|oblast|province|district))(?!['’]s)
+        (?!\s*(?:,|and|or)\s+(?:the\s+)?(?:(?:{_PLACE_NAMES})\b|(?:[\w-]+\s+){{0,2}}(?:region|oblast|province)\s+of\b|elsewhere\b|other\b))""",
     regex.I | regex.X,
 )
 
@@ -191,8 +195,10 @@ def scope_of(
     m = OBLAST_SCOPE.search(window)
     if m:
         return _oblast(m.group("name"))
-    city = CITY_SCOPE.search(window[: _first_break(window)])
-    if city:
+    # in the count's clause, but whether a list follows is read past its comma ("at Kharkiv, Sumy and
+    # Odesa": the list, national)
+    city = CITY_SCOPE.search(window)
+    if city and city.start() < _first_break(window):
         return _city(city.group("name"))
     fronted = FRONTED_CITY.match(text, 0, count.phrase_start)
     if fronted and not _names_the_country(text, count, window):
