@@ -116,12 +116,16 @@ def _left_trigger(text: str, start: int, previous: list[Count]) -> str | None:
     before = text[:start]
     # "55 air attack means were shot down: 40 Shahed drones and 15 cruise missiles" breaks a
     # count down: the list after the colon has the measure of the count before it.
-    if COLON_AT_END.search(before) and previous and previous[-1].measure:
+    colon = COLON_AT_END.search(before)
+    if colon and previous and previous[-1].measure:
         return previous[-1].measure
+    # "Russia launched drones and missiles: 40 Shaheds, 5 Kalibrs": a colon that opens the list is
+    # the verb's, not a clause's end
+    clause_end = colon.start() if colon else len(before)
     # Searched in the whole sentence so that look-aheads ("down 16 drones") see past the count.
     found = [t for t in patterns.trigger_matches(text) if t.end() <= start]
     for trigger in reversed(found):
-        if patterns.BOUNDARY.search(before[trigger.end() :]):
+        if patterns.BOUNDARY.search(before, trigger.end(), clause_end):
             return None
         if WEAK_TRIGGERS.match(trigger.group()) and trigger.group().lower().startswith("includ"):
             # "used nearly 550 air weapons, including more than 330 attack drones"
