@@ -21,7 +21,17 @@ RAIDS = ("night", "day")
 # Anything else is the night that ends on the attack date (bulletins count from 18:00 to morning).
 DAYTIME = r"\b(?:" + "|".join(vocabulary.load("dates.yaml")["daytime"]) + r")\b"
 
-__all__ = ["ATTACK_KEY", "DAYTIME", "MEASURES", "RAIDS", "agreement", "neutralised_rates", "pooled", "rates"]
+__all__ = [
+    "ATTACK_KEY",
+    "DAYTIME",
+    "MEASURES",
+    "RAIDS",
+    "agreement",
+    "neutralised_rates",
+    "pooled",
+    "pooled_from",
+    "rates",
+]
 
 
 def complete(frame: pd.DataFrame) -> pd.Series:
@@ -51,13 +61,19 @@ def pooled(frame: pd.DataFrame) -> dict[str, float | int | None]:
     """Σ over the rows with a complete pair: the launched and intercepted behind the rate, the
     interception rate, the neutralised rate and how many rows it rests on."""
     usable = frame[complete(frame)]
-    launched = float(pd.to_numeric(usable["launched"]).sum())
-    intercepted = float(pd.to_numeric(usable["intercepted"]).sum())
-    lost = float(pd.to_numeric(usable["ew_lost"], errors="coerce").fillna(0).sum())
+    launched = pd.to_numeric(usable["launched"]).sum()
+    intercepted = pd.to_numeric(usable["intercepted"]).sum()
+    lost = pd.to_numeric(usable["ew_lost"], errors="coerce").fillna(0).sum()
+    return pooled_from(len(usable), launched, intercepted, lost)
+
+
+def pooled_from(rows: int, launched: float, intercepted: float, lost: float) -> dict[str, float | int | None]:
+    """pooled() from its sums over the `rows` complete rows (for sums taken by a groupby)."""
+    launched, intercepted, lost = float(launched), float(intercepted), float(lost)
     return {
-        "rate_rows": len(usable),
-        "rate_launched": int(launched) if len(usable) else None,
-        "rate_intercepted": int(intercepted) if len(usable) else None,
+        "rate_rows": rows,
+        "rate_launched": int(launched) if rows else None,
+        "rate_intercepted": int(intercepted) if rows else None,
         "interception_rate": round(intercepted / launched, 4) if launched > 0 else None,
         "neutralised_rate": round(min(intercepted + lost, launched) / launched, 4) if launched > 0 else None,
     }

@@ -87,3 +87,73 @@ def test_no_rate_mixes_news_and_tally(tables):
     with_rate = months[months["interception_rate"].notna()]
     recomputed = (with_rate["rate_intercepted"] / with_rate["rate_launched"]).round(4)
     assert (recomputed - with_rate["interception_rate"]).abs().max() < 1e-4
+
+
+def test_raid_rows_follow_the_sorted_keys_with_missing_ones_last():
+    """Read without pandas per group (etl/aggregate.py): the order and values a sorted groupby that
+    keeps missing keys gives; a row with no class counts in no class."""
+    rows = pd.DataFrame(
+        [
+            {
+                "attack_date": "2025-07-02",
+                "raid": "night",
+                "attacker": "RU",
+                "scope": "national",
+                "weapon_class": "drone",
+                "weapon": "drone",
+                "launched": 10,
+                "intercepted": 8,
+                "ew_lost": None,
+            },
+            {
+                "attack_date": None,
+                "raid": "night",
+                "attacker": "RU",
+                "scope": "national",
+                "weapon_class": "drone",
+                "weapon": "Shahed-136/131",
+                "launched": 5,
+                "intercepted": None,
+                "ew_lost": 1,
+            },
+            {
+                "attack_date": "2025-07-01",
+                "raid": "day",
+                "attacker": "RU",
+                "scope": None,
+                "weapon_class": "missile",
+                "weapon": "missile",
+                "launched": 3,
+                "intercepted": 3,
+                "ew_lost": None,
+            },
+            {
+                "attack_date": "2025-07-01",
+                "raid": "day",
+                "attacker": "RU",
+                "scope": "city:Kyiv",
+                "weapon_class": None,
+                "weapon": "x",
+                "launched": 3,
+                "intercepted": 3,
+                "ew_lost": None,
+            },
+        ]
+    )
+    raids = raid_classes(rows, "news")
+    keys = [
+        (d if isinstance(d, str) else None, s if isinstance(s, str) else None, c)
+        for d, s, c in zip(raids["attack_date"], raids["scope"], raids["weapon_class"], strict=True)
+    ]
+    assert keys == [
+        ("2025-07-01", None, "missile"),
+        ("2025-07-01", None, "all_missiles"),
+        ("2025-07-01", None, "all"),
+        ("2025-07-02", "national", "drone"),
+        ("2025-07-02", "national", "all"),
+        (None, "national", "drone"),
+        (None, "national", "all"),
+    ]
+    undated = raids[raids["attack_date"].isna() & (raids["weapon_class"] == "drone")].iloc[0]
+    assert (undated["launched"], undated["ew_lost"], bool(undated["complete"])) == (5, 1, False)
+    assert bool(undated["launched_from_parts"])
