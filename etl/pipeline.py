@@ -30,7 +30,7 @@ from etl.package import write_package
 from etl.plausibility import flag_implausible
 from etl.reconcile import attacks_in_parts
 from etl.records import Document, Page, Problem, RunSummary, Skipped
-from etl.recover_dates import recover_dates
+from etl.recover_dates import recover_dates, reference_index
 from etl.reference import import_reference, write_reference
 from etl.schema import check_observations, check_sentences, with_evidence
 from etl.spill import Observations
@@ -186,10 +186,11 @@ def collect(records: Iterable[dict], known: pd.DataFrame | None = None) -> spill
     reference where its counts allow (`known`)."""
     observations = spill.Spilled()
     runs = spill.sorted_runs(records, observations.folder)
+    index = reference_index(known) if known is not None else None
     for rows, sentences in spill.numbered(spill.merged(runs, observations.folder)):
         rows = check_observations(flag_implausible(rows))
         if known is not None:
-            rows = recover_dates(rows, known)
+            rows = recover_dates(rows, known, index)
         observations.append(rows, check_sentences(sentences))
     for run in runs:
         run.unlink(missing_ok=True)

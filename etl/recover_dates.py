@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 import regex
@@ -67,7 +69,7 @@ def matches(value: int, qualifier: object, reference: float | None) -> bool:
     return abs(reference - value) <= 0.1 * value
 
 
-def window(report: pd.Series) -> list[dt.date]:
+def window(report: Mapping[str, Any]) -> list[dt.date]:
     """The dates the report's text allows."""
     date, month, partial = report["attack_date"], report["attack_month"], report["attack_date_partial"]
     published = report["page_published"]
@@ -113,10 +115,10 @@ def _safe_date(text: str) -> dt.date | None:
         return None
 
 
-def match_report(rows: pd.DataFrame, days: list[dt.date], index: dict) -> tuple[str, str] | None:
-    """The unique reference attack the report's counts match, if any."""
+def match_report(rows: list[dict], days: list[dt.date], index: dict) -> tuple[str, str] | None:
+    """The unique reference attack the report's counts match, if any (`rows`: its observations)."""
     numbers = []
-    for row in rows.to_dict("records"):
+    for row in rows:
         key = ("model", row["weapon"]) if row["weapon"] != row["weapon_class"] else ("class", row["weapon_class"])
         for measure in MEASURES:
             if row[measure] is not None and not pd.isna(row[measure]):
@@ -138,22 +140,34 @@ def match_report(rows: pd.DataFrame, days: list[dt.date], index: dict) -> tuple[
     return accepted[0] if len(accepted) == 1 else None
 
 
-def recover_dates(observations: pd.DataFrame, reference: pd.DataFrame) -> pd.DataFrame:
-    """Observations with dates recovered from the reference where their counts allow."""
-    index = reference_index(reference)
+def recover_dates(observations: pd.DataFrame, reference: pd.DataFrame, index: dict | None = None) -> pd.DataFrame:
+    """Observations with dates recovered from the reference where their counts allow. `index`: the
+    reference's `reference_index`, when the caller dates several chunks by one reference. The rows
+    are read once as records and grouped into reports in a dict, and the dates written once per
+    column: per-report pandas calls cost as much as the extraction itself (25 s against 12 for
+    10,000 reports)."""
+    index = reference_index(reference) if index is None else index
     frame = observations.copy()
     # the Air Force's own bulletins are dated by their own words, never re-dated by the tally, unless
     # their words give no year ("В ніч на 30 грудня" in a fragment without a post date)
     news = (frame["source_type"].eq("news") | frame["attack_date"].isna()) if "source_type" in frame else True
     russian = frame[(frame["attacker"] == "RU") & (frame["scope"] == "national") & news]
-    for _, rows in russian.groupby(REPORT_KEY, dropna=False, sort=False):
-        found = match_report(rows, window(rows.iloc[0]), index)
-        if found is None:
-            continue
-        date, raid = found
-        frame.loc[rows.index, "attack_date"] = date
-        frame.loc[rows.index, "raid"] = raid
-        frame.loc[rows.index, "attack_month"] = date[:7]
-        frame.loc[rows.index, "attack_date_partial"] = None
-        frame.loc[rows.index, "date_basis"] = "reference"
+    reports: dict[tuple, list[tuple[Any, dict]]] = {}
+    for label, row in zip(russian.index, russian.to_dict("records"), strict=True):
+        key = tuple(None if pd.isna(row[k]) else row[k] for k in REPORT_KEY)  # missing keys alike, as groupby
+        reports.setdefault(key, []).append((label, row))
+    labels: list = []
+    found: list[tuple[str, str]] = []
+    for members in reports.values():
+        rows = [row for _, row in members]
+        attack = match_report(rows, window(rows[0]), index)
+        if attack is not None:
+            labels += [label for label, _ in members]
+            found += [attack] * len(members)
+    if labels:
+        frame.loc[labels, "attack_date"] = [date for date, _ in found]
+        frame.loc[labels, "raid"] = [raid for _, raid in found]
+        frame.loc[labels, "attack_month"] = [date[:7] for date, _ in found]
+        frame.loc[labels, "attack_date_partial"] = None
+        frame.loc[labels, "date_basis"] = "reference"
     return frame
