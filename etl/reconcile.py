@@ -103,9 +103,14 @@ def _columns(dated: pd.DataFrame) -> dict[str, list]:
     return columns
 
 
-def attacks_from(observations: pd.DataFrame, reference: pd.DataFrame | None = None) -> pd.DataFrame:
+def attacks_from(
+    observations: pd.DataFrame, reference: pd.DataFrame | None = None, index: dict | None = None
+) -> pd.DataFrame:
+    """The attacks of dated observations, each compared with the reference's figures; `index` is the
+    reference's `reference_index` when the caller reconciles several parts by one reference."""
     dated = observations[observations["attack_date"].notna()].reset_index(drop=True)
-    index = reference_index(reference) if reference is not None else {}
+    if index is None:
+        index = reference_index(reference) if reference is not None else {}
     columns = _columns(dated)
     rows = []
     # one pass: each attack's rows once, by position (linear in the observations)
@@ -142,7 +147,8 @@ def attacks_in_parts(observations: Observations, reference: pd.DataFrame | None 
     dated = (chunk.loc[chunk["attack_date"].notna(), columns] for chunk in observations.chunks())
     parts = -(-len(observations) // RECONCILE_ROWS)  # undated rows counted too: the parts are smaller
     folder = spill.Folder()
-    attacks = [attacks_from(part, reference) for part in spill.partitioned(dated, KEY, parts, folder)]
+    index = reference_index(reference) if reference is not None else {}
+    attacks = [attacks_from(part, reference, index) for part in spill.partitioned(dated, KEY, parts, folder)]
     folder.remove()
     if len(attacks) == 1:
         return attacks[0]
