@@ -203,12 +203,21 @@ def import_reference(path: str | Path) -> tuple[pd.DataFrame, ImportReport]:
     grouped = frame.groupby(key, sort=True, dropna=False)
     attacks = grouped[list(COUNTS.values())].sum(min_count=1).reset_index()
     attacks["reports"] = grouped.size().to_numpy()
-    attacks["reference_models"] = grouped["model"].agg(lambda m: " | ".join(sorted(set(m)))).to_numpy()
-    attacks["sources"] = (
-        grouped["source"].agg(lambda s: " ".join(sorted({source_link(v) for v in s.dropna()}))).to_numpy()
-        if ("source" in frame.columns)
-        else ""
-    )
+    # the models and source links of each group, gathered in one pass over the group numbers (an
+    # aggregate with a Python function per group cost 0.4 s over the tally's 3,700 groups)
+    group_of = grouped.ngroup().tolist()
+    models: list[set[str]] = [set() for _ in range(len(attacks))]
+    for group, model in zip(group_of, frame["model"].tolist(), strict=True):
+        models[group].add(model)
+    attacks["reference_models"] = [" | ".join(sorted(names)) for names in models]
+    if "source" in frame.columns:
+        links: list[set[str]] = [set() for _ in range(len(attacks))]
+        for group, source in zip(group_of, frame["source"].tolist(), strict=True):
+            if not pd.isna(source):
+                links[group].add(source_link(source))
+        attacks["sources"] = [" ".join(sorted(found)) for found in links]
+    else:
+        attacks["sources"] = ""
     attacks["attacker"] = "RU"
     attacks["ew_merged"] = attacks["attack_date"] >= EW_MERGED_FROM
     attacks["interception_rate"] = rates(attacks)
