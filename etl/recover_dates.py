@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import regex
 
@@ -151,23 +152,27 @@ def recover_dates(observations: pd.DataFrame, reference: pd.DataFrame, index: di
     # the Air Force's own bulletins are dated by their own words, never re-dated by the tally, unless
     # their words give no year ("В ніч на 30 грудня" in a fragment without a post date)
     news = (frame["source_type"].eq("news") | frame["attack_date"].isna()) if "source_type" in frame else True
-    russian = frame[(frame["attacker"] == "RU") & (frame["scope"] == "national") & news]
-    reports: dict[tuple, list[tuple[Any, dict]]] = {}
-    for label, row in zip(russian.index, russian.to_dict("records"), strict=True):
+    chosen = ((frame["attacker"] == "RU") & (frame["scope"] == "national") & news).to_numpy(dtype=bool)
+    positions = [int(p) for p in np.flatnonzero(chosen)]
+    reports: dict[tuple, list[tuple[int, dict]]] = {}
+    for position, row in zip(positions, frame.iloc[positions].to_dict("records"), strict=True):
         key = tuple(None if pd.isna(row[k]) else row[k] for k in REPORT_KEY)  # missing keys alike, as groupby
-        reports.setdefault(key, []).append((label, row))
-    labels: list = []
+        reports.setdefault(key, []).append((position, row))
+    dated: list[int] = []  # by position: the index may repeat a label
     found: list[tuple[str, str]] = []
     for members in reports.values():
         rows = [row for _, row in members]
         attack = match_report(rows, window(rows[0]), index)
         if attack is not None:
-            labels += [label for label, _ in members]
+            dated += [position for position, _ in members]
             found += [attack] * len(members)
-    if labels:
-        frame.loc[labels, "attack_date"] = [date for date, _ in found]
-        frame.loc[labels, "raid"] = [raid for _, raid in found]
-        frame.loc[labels, "attack_month"] = [date[:7] for date, _ in found]
-        frame.loc[labels, "attack_date_partial"] = None
-        frame.loc[labels, "date_basis"] = "reference"
+    if dated:
+        for column, values in (
+            ("attack_date", [date for date, _ in found]),
+            ("raid", [raid for _, raid in found]),
+            ("attack_month", [date[:7] for date, _ in found]),
+            ("attack_date_partial", [None] * len(found)),
+            ("date_basis", ["reference"] * len(found)),
+        ):
+            frame.iloc[dated, list(frame.columns).index(column)] = values
     return frame

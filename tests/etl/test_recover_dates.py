@@ -118,3 +118,13 @@ def test_a_bulletin_without_a_year_keeps_its_night(reference):
     assert set(rows["attack_date_partial"].dropna()) == {"--07-02"}
     dated = recover_dates(rows, reference)
     assert {d[5:] for d in dated["attack_date"].dropna()} <= {"07-02"}
+
+
+def test_dates_are_written_by_position_whatever_the_index(reference, seed_tables):
+    """A frame whose index repeats its labels (two chunks concatenated) is dated row by row as the
+    same frame with a fresh index is."""
+    rows = check_observations(seed_tables[0])
+    fresh = recover_dates(rows, reference)
+    assert (fresh["date_basis"] == "reference").any()  # (the seeds have reports the tally dates)
+    repeated = recover_dates(rows.set_axis([0] * len(rows)), reference)
+    assert repeated.reset_index(drop=True).equals(fresh.reset_index(drop=True))
