@@ -12,6 +12,7 @@ The reading goes in three steps per sentence:
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Callable
 from functools import lru_cache
@@ -171,6 +172,45 @@ def _head_count(text: str, earlier: list[Count], count: Count) -> Weapon | None:
     return Weapon(None, combined, " and ".join(w.text for w in named))
 
 
+# "all of which", "all of them", "they were all", "all were": a pronoun, which may stand for a list
+PRONOUN_ANAPHOR = guard.compile(
+    r"all\s+(?:of\s+)?(?:them|these|those|which)\b|(?:they|these|those)\s+were\s+all\b|all\Z", regex.I
+)
+
+
+def spread_over_list(
+    text: str, counts: list[Count], lists: list[list[Count]], group_end: int, previous: list[Count]
+) -> tuple[list[Count], int]:
+    """ "Russia launched 30 drones and 5 missiles, all of which were destroyed": a pronoun right
+    after a list of launched counts of different weapons stands for each of them, one count per
+    weapon (each its own group, so each joins its own weapon's row). `previous`: the counts of the
+    last sentence that had any. Returns the counts and the group number used last."""
+    out: list[Count] = []
+    for count in counts:
+        if count.kind != "anaphor" or count.weapon is not None or not PRONOUN_ANAPHOR.match(count.raw.strip()):
+            out.append(count)
+            continue
+        before = [items for items in lists if max(c.phrase_end for c in items) <= count.phrase_start]
+        # the list just before it, or the last sentence's counts when it opens its own ("… 30 drones
+        # and 5 missiles. All of them were shot down.")
+        items = before[-1] if before else previous
+        launched = [c for c in items if c.weapon is not None and (c.measure == "launched" or "launched" in c.extra)]
+        named = {(c.weapon.model, c.weapon.weapon_class) for c in launched if c.weapon is not None}
+        gap = text[max(c.phrase_end for c in items) : count.phrase_start] if before else text[: count.phrase_start]
+        if (
+            len(launched) < 2
+            or len(launched) != len(items)
+            or len(named) < len(launched)
+            or patterns.BOUNDARY.search(gap)
+        ):
+            out.append(count)
+            continue
+        for item in launched:
+            group_end += 1
+            out.append(dataclasses.replace(count, weapon=item.weapon, group=group_end, extra=list(count.extra)))
+    return out, group_end
+
+
 def resolve_anaphor(count: Count, state: SegmentState, current: list[Count]) -> bool:
     """ "all of them", "All the drones were shot down": the count launched just before."""
     candidates = [c for c, _ in state.counts] + [c for c in current if c.phrase_end <= count.phrase_start]
@@ -263,6 +303,7 @@ def extract_sentence(
             right = patterns.RIGHT_TRIGGER.match(text[count.phrase_end :])
             trigger = patterns.triggers().match(text[count.phrase_end :], right.end()) if right else None
             count.measure = trigger.lastgroup if trigger else None
+    counts, group_end = spread_over_list(text, counts, lists, group_end, state.last_counts)
     mentions: list[Mention] = []
     kept: list[Count] = []
     for index, count in enumerate(counts):
