@@ -118,7 +118,10 @@ def article_noun_phrase() -> guard.Guarded:
 @cache
 def triggers() -> guard.Guarded:
     measures = terms()["measures"]
-    groups = [rf"(?P<{name}>{_any(words)})" for name, words in measures.items()]
+    # the EW phrases first: at one position the first alternative that matches wins, and "jammed
+    # by electronic warfare" is a loss to EW where "jammed" alone is an interception
+    order = sorted(measures, key=lambda name: name != "ew_lost")
+    groups = [rf"(?P<{name}>{_any(measures[name])})" for name in order]
     groups.append(rf"(?P<blocked>{_any(terms()['blockers'])})")
     return guard.compile(rf"(?<![\w\-‐‑])(?:{'|'.join(groups)})(?![\w\-‐‑])", FLAGS)
 
