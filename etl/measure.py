@@ -4,6 +4,8 @@ when passive ("were shot down") or the list's own verb ("hit"), else the nearest
 
 from __future__ import annotations
 
+import itertools
+
 import regex
 
 from etl import guard, numbers, patterns
@@ -66,7 +68,38 @@ def group_lists(text: str, counts: list[Count]) -> list[list[Count]]:
                 lists[-1].append(count)
                 continue
         lists.append([count])
-    return lists
+    return [part for items in lists for part in _split_fronted_whole(text, items)]
+
+
+def _split_fronted_whole(text: str, items: list[Count]) -> list[list[Count]]:
+    """ "Of the 90 drones and 10 missiles, 55 drones and 8 missiles were shot down": a fronted whole
+    ends at its comma, the comma after its series' "and" if it has one ("Out of 72 drones, 6
+    missiles and 3 decoys, 60 …"), else its first; the counts after it are the parts."""
+    if len(items) < 2 or not _fronted_whole(text, items):
+        return [items]
+    gaps = [text[a.phrase_end : b.phrase_start] for a, b in itertools.pairwise(items)]
+    commas = [i for i, gap in enumerate(gaps) if "," in gap]
+    joined = next((i for i, gap in enumerate(gaps) if AND.search(gap)), None)
+    after = [i for i in commas if joined is not None and i > joined]
+    cut = after[0] if after else (commas[0] if commas else None)
+    return [items] if cut is None else [items[: cut + 1], items[cut + 1 :]]
+
+
+AND = guard.compile(r"\b(?:and|or)\b|&", regex.I)
+
+
+def _whole_list(text: str, items: list[Count]) -> bool:
+    """A list that is a whole: after "out of", or fronted ("Of the 90 drones and 10 missiles, …")."""
+    first = items[0]
+    if first.kind != "plain" or first.fixed_measure != "launched":
+        return False
+    return bool(patterns.OUT_OF_BEFORE.search(text, 0, first.phrase_start)) or _fronted_whole(text, items)
+
+
+def _fronted_whole(text: str, items: list[Count]) -> bool:
+    """ "Of the 90 drones and 10 missiles, 55 drones …": the whole ends at its comma."""
+    first = items[0]
+    return first.kind == "plain" and bool(patterns.FRONTED_OF.search(text, 0, first.phrase_start))
 
 
 def assign_measures(text: str, items: list[Count], previous: list[Count], limit: int) -> None:
@@ -97,6 +130,10 @@ def assign_measures(text: str, items: list[Count], previous: list[Count], limit:
         measure = left
     else:
         measure = _passive_later(after)
+    if len(items) > 1 and _whole_list(text, items):
+        # "out of 72 drones and 6 missiles", "Of the 90 drones and 10 missiles, …": every item is
+        # of the whole, launched
+        measure = "launched"
     for count in items:
         count.measure = count.fixed_measure or measure
         if count.kind == "part" and count.measure == "launched":

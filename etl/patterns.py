@@ -168,6 +168,8 @@ PART_OF_WHOLE = guard.compile(
 FRONTED_OF = guard.compile(
     r"(?:\A|[,;:]\s*|\b(?:and|but|that)\s+)(?:out\s+)?of\s+(?:the\s+|these\s+|those\s+)?\Z", regex.I
 )
+# "… 4 missiles out of 72 drones and 6 missiles launched": what follows "out of" is a whole
+OUT_OF_BEFORE = guard.compile(r"\bout\s+of\s+(?:the\s+(?:total\s+(?:of\s+)?)?|a\s+total\s+of\s+)?\Z", regex.I)
 OF_THE = guard.compile(r"\A\s+(?:out\s+)?of\s+(?:the\s+|these\s+|those\s+|them\b)", regex.I)
 OF_WHICH = guard.compile(r"\A\s+of\s+(?:which|them|these(?!\s+[\w“\"‘']))\b", regex.I)
 ALL_ANAPHOR = guard.compile(

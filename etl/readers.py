@@ -108,6 +108,16 @@ def whole_after(r: Reading) -> list[Count] | None:
     if not np or r.nxt is None or not patterns.PART_OF_WHOLE.match(r.text[r.num.end + np.end() : r.nxt.start]):
         return None
     weapon = weapons.classify(np.group("np"))
+    own = patterns.noun_phrase_after_number().match(r.text[r.nxt.end :])
+    whole_weapon = weapons.classify(own.group("np")) if own else None
+    if (
+        weapon is not None
+        and whole_weapon is not None
+        and not (fits(whole_weapon, weapon) or fits(weapon, whole_weapon))
+    ):
+        # "4 missiles out of 72 drones and 6 missiles": the whole names another weapon, so it is
+        # not this part's (two lists side by side): each number is read as a count of its own
+        return None
     part = r.count(r.num, r.nxt.end, weapon=weapon, kind="part")
     return [part, r.count(r.nxt, r.nxt.end, weapon=weapon, kind="whole", fixed_measure="launched")]
 
@@ -120,7 +130,9 @@ def plain(r: Reading) -> list[Count] | None:
         return []  # "one drone each over the Astrakhan, Belgorod and Voronezh regions"
     # "Of the 90 drones, 55 were shot down", "the majority of 135 drones": only the whole is stated
     before = r.text[: r.begin]
-    whole = patterns.FRONTED_OF.search(before) or patterns.SHARE_OF.search(before)
+    whole = (
+        patterns.FRONTED_OF.search(before) or patterns.SHARE_OF.search(before) or patterns.OUT_OF_BEFORE.search(before)
+    )
     kind = "all" if r.after_all else "plain"
     weapon = weapons.classify(np.group("np"))
     end = r.num.end + np.end()
