@@ -316,6 +316,9 @@ def extract_sentence(
             (c.phrase_start for c in counts[index + 1 :] if c.phrase_start >= count.phrase_end), len(text)
         )
         attacker = attribute.attacker_of(text, count, next_start, state.russian_claims)
+        if attacker == "RU" and patterns.claims_only(count.weapon):
+            kept.remove(count)
+            continue  # "22 multiple launch rocket system shells", "six uncrewed boats": no Russian attack's
         scope = attribute.scope_of(text, count, next_start, state, attacker, list_end.get(id(count)))
         if count.kind == "anaphor" and count.scope not in (None, "national"):
             scope = count.scope

@@ -7,6 +7,7 @@ from functools import cache, lru_cache
 import regex
 
 from etl import guard, numbers, vocabulary, weapons
+from etl.records import Weapon
 
 FLAGS = regex.I | regex.X | regex.V1
 
@@ -67,7 +68,8 @@ def noun_phrase_body() -> str:
             \s+of\s+(?:the\s+)?(?:type\s+)?[“"‘']?(?:{weapons.model_alternation()})[”"’']?(?:\s+type)?
           | \s+of\s+(?:iranian|russian|north\s+korean)\s+(?:origin|design|production|manufacture)
           | \s+of\s+(?:various|different|several|all|other|unknown)\s+types?
-          | \s+(?:and|or|&)\s+(?:other\s+|various\s+|several\s+)?(?:types?\s+of\s+)?
+          | \s+(?:and|or|&)\s+(?!other\s+(?:targets|objects|assets|threats)\b)  # ("… shells and other targets")
+            (?:other\s+|various\s+|several\s+)?(?:types?\s+of\s+)?
             (?:(?:{mod})\s+){{0,3}}[“"‘']?{head}[”"’']?(?![\w\-])
         )*
     """
@@ -252,6 +254,16 @@ def superlative() -> guard.Guarded:
 @cache
 def ukrainian_noun() -> guard.Guarded:
     return guard.compile(rf"\b(?:{_any(terms()['ukrainian_attack']['noun_phrase'])})", regex.I)
+
+
+@cache
+def _claims_only() -> guard.Guarded:
+    return guard.compile(rf"\b(?:{_any(terms()['claims_only'])})\b", regex.I)
+
+
+def claims_only(weapon: Weapon | None) -> bool:
+    """A weapon only Russia's claims count ("HIMARS rounds", "uncrewed boats"), never a Russian attack."""
+    return weapon is not None and weapon.weapon_class == "other" and bool(_claims_only().search(weapon.text))
 
 
 @cache
